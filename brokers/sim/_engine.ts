@@ -1,0 +1,686 @@
+// The sim broker's synchronous core: orders, triggers, fills, expiry,
+// financing, booked into exact accounting. `SimBroker` wraps it.
+import { Decimal } from "decimal.js";
+import {
+  type CancelReason,
+  type Fill,
+  type FillReason,
+  type Instrument,
+  isOpenOrder,
+  type Order,
+  type OrderRequest,
+  type RejectReason,
+  type Tick,
+  type Transaction,
+  transitionOrder,
+} from "@agora/core/model";
+import { checkOrderRequest } from "@agora/core/broker";
+import type { CancelResult, OrderRef, SubmitResult } from "@agora/core/broker";
+import { Accounting, decimalToNumber, type FinancingRates } from "@agora/core/trading";
+import { seededRandom } from "./prng.ts";
+import { TickHistory } from "./_candles.ts";
+
+const DAY = 86_400_000;
+const ZERO = new Decimal(0);
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface EngineOptions {
+  instruments: readonly Instrument[];
+  currency: string;
+  deposit: Decimal.Value;
+  seed: number;
+  now?: () => number;
+  extraSpreadPips: number;
+  slippagePips: number;
+  latencyTicks: number;
+  latencyMs: number;
+  commissionPerMillion: Decimal.Value;
+  financing: Readonly<Record<string, FinancingRates>>;
+  historyLimit: number;
+  marginCheck: boolean;
+  onTransaction: (tx: Transaction) => void;
+}
+
+interface Quote {
+  bid: number;
+  ask: number;
+  time: number;
+  bidSize: number;
+  askSize: number;
+  usedBid: number;
+  usedAsk: number;
+  bidD: Decimal | undefined;
+  askD: Decimal | undefined;
+}
+
+interface Delayed {
+  orderId: number;
+  dueTick: number;
+  dueTime: number;
+}
+
+const FILL_REASON: Record<Order["type"], FillReason> = {
+  MARKET: "MARKET_ORDER",
+  LIMIT: "LIMIT_ORDER",
+  STOP: "STOP_ORDER",
+  MARKET_IF_TOUCHED: "MARKET_IF_TOUCHED_ORDER",
+  TAKE_PROFIT: "TAKE_PROFIT_ORDER",
+  STOP_LOSS: "STOP_LOSS_ORDER",
+  TRAILING_STOP_LOSS: "TRAILING_STOP_LOSS_ORDER",
+};
+
+/** Orders by numeric id, in a (holey) array: faster than a big Map. */
+export class OrderTable {
+  #byId: (Order | undefined)[] = [];
+
+  get(id: number): Order | undefined {
+    return Number.isSafeInteger(id) && id > 0 ? this.#byId[id] : undefined;
+  }
+
+  set(id: number, order: Order): void {
+    this.#byId[id] = order;
+  }
+
+  *values(): Generator<Order> {
+    for (const order of this.#byId) if (order) yield order;
+  }
+}
+
+export class Engine {
+  readonly accounting: Accounting;
+  readonly instruments: Map<string, Instrument> = new Map();
+  readonly history: Map<string, TickHistory> = new Map();
+  readonly transactions: Transaction[] = [];
+  readonly orders: OrderTable = new OrderTable();
+  #open = new Map<number, Order>();
+  #byClient = new Map<string, number>();
+  #quotes = new Map<string, Quote>();
+  #delayed: Delayed[] = [];
+  #tradeUnits = new Map<number, Decimal>();
+  #tradeOrders = new Map<number, number[]>();
+  #trailing = new Map<number, number>();
+  #mitAbove = new Map<number, boolean>();
+  #ticks = 0;
+  #lastTime = 0;
+  #lastDay: number | undefined;
+  #random: () => number;
+  #options: EngineOptions;
+  #commission: Decimal;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    for (const item of options.instruments) this.instruments.set(item.name, item);
+    this.accounting = new Accounting({
+      currency: options.currency,
+      instruments: options.instruments,
+      deposit: options.deposit,
+    });
+    this.#random = seededRandom(options.seed);
+    this.#commission = new Decimal(options.commissionPerMillion).div(1_000_000);
+  }
+
+  now(): number {
+    return this.#options.now ? this.#options.now() : this.#lastTime;
+  }
+
+  get lastTransactionId(): string {
+    return String(this.transactions.length);
+  }
+
+  quote(instrument: string): Quote | undefined {
+    return this.#quotes.get(instrument);
+  }
+
+  openOrders(): Order[] {
+    return [...this.#open.values()].map((o) => this.#view(o));
+  }
+
+  #view(order: Order): Order {
+    const trailing = this.#trailing.get(+order.id);
+    if (trailing === undefined || !isOpenOrder(order)) return order;
+    const meta = this.instruments.get(order.instrument)!;
+    return { ...order, trailingStopValue: new Decimal(trailing.toFixed(meta.displayPrecision)) };
+  }
+
+  orderView(order: Order): Order {
+    return this.#view(order);
+  }
+
+  #emit<T extends Transaction>(make: (id: string, time: number) => T): T {
+    const tx = make(String(this.transactions.length + 1), this.now());
+    this.transactions.push(tx);
+    this.#options.onTransaction(tx);
+    return tx;
+  }
+
+  // ---- market data -------------------------------------------------------
+
+  /** Feeds one tick; returns the broker's (possibly widened) quote as a tick. */
+  feed(tick: Tick): Tick {
+    const meta = this.instruments.get(tick.instrument);
+    if (!meta) return tick;
+    this.#ticks++;
+    if (tick.time > this.#lastTime) this.#lastTime = tick.time;
+    let { bid, ask } = tick;
+    if (this.#options.extraSpreadPips > 0) {
+      const scale = 10 ** meta.displayPrecision;
+      const half = Math.round((this.#options.extraSpreadPips * 10 ** meta.pipLocation * scale) / 2);
+      bid = (Math.round(bid * scale) - half) / scale;
+      ask = (Math.round(ask * scale) + half) / scale;
+    }
+    let quote = this.#quotes.get(tick.instrument);
+    if (!quote) {
+      quote = {
+        bid,
+        ask,
+        time: tick.time,
+        bidSize: 0,
+        askSize: 0,
+        usedBid: 0,
+        usedAsk: 0,
+        bidD: undefined,
+        askD: undefined,
+      };
+      this.#quotes.set(tick.instrument, quote);
+    }
+    quote.bid = bid;
+    quote.ask = ask;
+    quote.time = tick.time;
+    quote.bidSize = tick.bidSize ?? Infinity;
+    quote.askSize = tick.askSize ?? Infinity;
+    quote.usedBid = 0;
+    quote.usedAsk = 0;
+    quote.bidD = undefined;
+    quote.askD = undefined;
+    this.accounting.mark(tick.instrument, bid, ask);
+    let history = this.history.get(tick.instrument);
+    if (!history) {
+      this.history.set(tick.instrument, history = new TickHistory(this.#options.historyLimit));
+    }
+    history.push(tick.time, bid, ask);
+    this.#financeIfNewDay();
+    if (this.#delayed.length > 0) this.#runDelayed(tick.instrument);
+    if (this.#open.size > 0) this.#scan(tick.instrument);
+    return bid === tick.bid && ask === tick.ask ? tick : { ...tick, bid, ask };
+  }
+
+  #financeIfNewDay(): void {
+    const day = Math.floor(this.now() / DAY);
+    if (this.#lastDay === undefined || day <= this.#lastDay) {
+      this.#lastDay ??= day;
+      return;
+    }
+    const days = day - this.#lastDay;
+    this.#lastDay = day;
+    const rates = this.#options.financing;
+    const { total, positions } = this.accounting.finance((name) => rates[name], days);
+    if (positions.length === 0) return;
+    this.#emit((id, time) => ({
+      type: "DAILY_FINANCING" as const,
+      id,
+      time,
+      financing: total,
+      accountBalance: this.accounting.balance(),
+      positions,
+    }));
+  }
+
+  #runDelayed(instrument: string): void {
+    const now = this.now();
+    const due: Delayed[] = [];
+    this.#delayed = this.#delayed.filter((d) => {
+      const order = this.orders.get(d.orderId)!;
+      if (order.instrument !== instrument || this.#ticks < d.dueTick || now < d.dueTime) {
+        return true;
+      }
+      due.push(d);
+      return false;
+    });
+    for (const d of due) {
+      const order = this.#open.get(d.orderId);
+      if (order) this.#execute(order, this.#quotes.get(instrument)!);
+    }
+  }
+
+  #scan(instrument: string): void {
+    const quote = this.#quotes.get(instrument)!;
+    const now = this.now();
+    for (const order of [...this.#open.values()]) {
+      if (order.instrument !== instrument || !this.#open.has(+order.id)) continue;
+      if (order.state !== "PENDING" || order.type === "MARKET") continue;
+      const expiry = order.timeInForce === "GTD"
+        ? order.gtdTime!
+        : order.timeInForce === "GFD"
+        ? Math.floor(order.createTime / DAY) * DAY + DAY
+        : Infinity;
+      if (now >= expiry) {
+        this.#cancel(order, "TIME_IN_FORCE_EXPIRED");
+        continue;
+      }
+      if (this.#triggered(order, quote)) this.#trigger(order, quote);
+    }
+  }
+
+  #triggered(order: Order, q: Quote): boolean {
+    const buy = order.units.isPositive();
+    const market = buy ? q.ask : q.bid;
+    const price = order.price?.toNumber() ?? NaN;
+    switch (order.type) {
+      case "LIMIT":
+      case "TAKE_PROFIT":
+        return buy ? market <= price : market >= price;
+      case "STOP":
+      case "STOP_LOSS":
+        return buy ? market >= price : market <= price;
+      case "MARKET_IF_TOUCHED": {
+        let above = this.#mitAbove.get(+order.id);
+        if (above === undefined) {
+          above = price >= market;
+          this.#mitAbove.set(+order.id, above);
+        }
+        return above ? market >= price : market <= price;
+      }
+      case "TRAILING_STOP_LOSS": {
+        const distance = order.distance!.toNumber();
+        const old = this.#trailing.get(+order.id)!;
+        const next = buy ? Math.min(old, market + distance) : Math.max(old, market - distance);
+        this.#trailing.set(+order.id, next);
+        return buy ? market >= next : market <= next;
+      }
+      default:
+        return false;
+    }
+  }
+
+  #trigger(order: Order, quote: Quote): void {
+    if (this.#options.latencyTicks > 0 || this.#options.latencyMs > 0) {
+      this.#setOrder(transitionOrder(order, { state: "TRIGGERED", triggeredTime: this.now() }));
+      this.#emit((id, time) => ({
+        type: "ORDER_TRIGGER" as const,
+        id,
+        time,
+        orderId: order.id,
+        clientOrderId: order.clientOrderId,
+        ...(order.brainId === undefined ? {} : { brainId: order.brainId }),
+      }));
+      this.#delay(order.id);
+      return;
+    }
+    this.#execute(order, quote);
+  }
+
+  #delay(orderId: string): void {
+    const key = +orderId;
+    this.#delayed.push({
+      orderId: key,
+      dueTick: this.#ticks + this.#options.latencyTicks,
+      dueTime: this.now() + this.#options.latencyMs,
+    });
+  }
+
+  #setOrder(order: Order): void {
+    const key = +order.id;
+    this.orders.set(key, order);
+    if (isOpenOrder(order)) this.#open.set(key, order);
+    else {
+      this.#open.delete(key);
+      if (this.#trailing.size > 0) this.#trailing.delete(key);
+      if (this.#mitAbove.size > 0) this.#mitAbove.delete(key);
+    }
+  }
+
+  #cancel(order: Order, reason: CancelReason, replacedByOrderId?: string): string {
+    const tx = this.#emit((id, time) => ({
+      type: "ORDER_CANCEL" as const,
+      id,
+      time,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      reason,
+      ...(replacedByOrderId === undefined ? {} : { replacedByOrderId }),
+      ...(order.brainId === undefined ? {} : { brainId: order.brainId }),
+    }));
+    this.#setOrder(transitionOrder(order, {
+      state: "CANCELLED",
+      cancellingTransactionId: tx.id,
+      cancelledTime: tx.time,
+      cancelReason: reason,
+      ...(replacedByOrderId === undefined ? {} : { replacedByOrderId }),
+    }));
+    return tx.id;
+  }
+
+  // ---- fills -------------------------------------------------------------
+
+  #fillPrice(order: Order, q: Quote, meta: Instrument): Decimal {
+    const buy = order.units.isPositive();
+    const scale = 10 ** meta.displayPrecision;
+    let price: Decimal;
+    if (this.#options.slippagePips > 0) {
+      let points = Math.round((buy ? q.ask : q.bid) * scale);
+      const max = this.#options.slippagePips * 10 ** (meta.pipLocation + meta.displayPrecision);
+      const slip = Math.round(this.#random() * max);
+      points += buy ? slip : -slip;
+      price = new Decimal(points).div(scale);
+    } else if (buy) {
+      price = q.askD ??= new Decimal(Math.round(q.ask * scale)).div(scale);
+    } else {
+      price = q.bidD ??= new Decimal(Math.round(q.bid * scale)).div(scale);
+    }
+    // A limit or take-profit never fills worse than its price.
+    if ((order.type === "LIMIT" || order.type === "TAKE_PROFIT") && order.price) {
+      price = buy ? Decimal.min(price, order.price) : Decimal.max(price, order.price);
+    }
+    return price;
+  }
+
+  #execute(order: Order, q: Quote): void {
+    const meta = this.instruments.get(order.instrument)!;
+    const buy = order.units.isPositive();
+    let units = order.units;
+    if (order.tradeId !== undefined) {
+      const open = this.#tradeUnits.get(+order.tradeId);
+      if (!open) return void this.#cancel(order, "LINKED_TRADE_CLOSED");
+      units = open.neg();
+    }
+    if (!this.accounting.canConvert(meta.quote)) return void this.#cancel(order, "MARKET_HALTED");
+    const price = this.#fillPrice(order, q, meta);
+    if (order.priceBound && (buy ? price.gt(order.priceBound) : price.lt(order.priceBound))) {
+      return void this.#cancel(order, "BOUNDS_VIOLATION");
+    }
+    if (order.timeInForce === "FOK" || order.timeInForce === "IOC") {
+      const available = buy ? q.askSize - q.usedAsk : q.bidSize - q.usedBid;
+      if (available !== Infinity) {
+        const cap = new Decimal(Math.max(0, available)).toDecimalPlaces(
+          meta.tradeUnitsPrecision,
+          Decimal.ROUND_DOWN,
+        );
+        if (units.abs().gt(cap)) {
+          if (order.timeInForce === "FOK" || cap.isZero()) {
+            return void this.#cancel(order, "INSUFFICIENT_LIQUIDITY");
+          }
+          units = buy ? cap : cap.neg();
+        }
+      }
+    }
+    const unitsN = decimalToNumber(units);
+    if (this.#options.marginCheck && !this.#marginFor(order.instrument, unitsN)) {
+      return void this.#cancel(order, "INSUFFICIENT_MARGIN");
+    }
+    if (buy) q.usedAsk += unitsN;
+    else q.usedBid -= unitsN;
+    const commission = this.#commission.isZero()
+      ? this.#commission
+      : units.abs().times(this.#commission).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+    const id = String(this.transactions.length + 1);
+    const time = this.now();
+    const booked = this.accounting.book({
+      id,
+      time,
+      instrument: order.instrument,
+      units,
+      price,
+      commission,
+      brainId: order.brainId,
+      tradeId: order.tradeId,
+    });
+    const fill: Mutable<Fill> = {
+      type: "ORDER_FILL",
+      id,
+      time,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      instrument: order.instrument,
+      units,
+      price,
+      reason: FILL_REASON[order.type],
+      pl: booked.pl,
+      commission,
+      financing: ZERO,
+      accountBalance: booked.balance,
+      tradesClosed: booked.tradesClosed,
+    };
+    if (booked.tradeOpened) fill.tradeOpened = booked.tradeOpened;
+    if (order.brainId !== undefined) fill.brainId = order.brainId;
+    this.transactions.push(fill);
+    this.#setOrder(transitionOrder(order, {
+      state: "FILLED",
+      fillingTransactionId: id,
+      filledTime: time,
+    }));
+    this.#options.onTransaction(fill);
+    for (const closed of booked.tradesClosed) {
+      const left = this.#tradeUnits.get(+closed.tradeId)!.plus(closed.units);
+      if (left.isZero()) this.#tradeUnits.delete(+closed.tradeId);
+      else this.#tradeUnits.set(+closed.tradeId, left);
+    }
+    for (const tradeId of booked.closedTradeIds) {
+      for (const dependent of this.#tradeOrders.get(+tradeId) ?? []) {
+        const o = this.#open.get(dependent);
+        if (o) this.#cancel(o, "LINKED_TRADE_CLOSED");
+      }
+      this.#tradeOrders.delete(+tradeId);
+    }
+    if (booked.tradeOpened) {
+      this.#tradeUnits.set(+booked.tradeOpened.tradeId, booked.tradeOpened.units);
+      this.#onFill(order, booked.tradeOpened.tradeId, booked.tradeOpened.units, price);
+    }
+  }
+
+  /** Whether the account has the margin for a fill that grows its net position (estimate). */
+  #marginFor(instrument: string, units: number): boolean {
+    const books = this.accounting;
+    const net = books.netUnitsEstimate(instrument);
+    const growth = Math.abs(net + units) - Math.abs(net);
+    if (growth <= 0) return true;
+    const need = books.marginEstimate(instrument, growth);
+    const { nav, marginUsed } = books.estimates();
+    return !(need > nav - marginUsed);
+  }
+
+  #onFill(parent: Order, tradeId: string, units: Decimal, open: Decimal): void {
+    const long = units.isPositive();
+    const ids: number[] = [];
+    const make = (
+      type: "TAKE_PROFIT" | "STOP_LOSS" | "TRAILING_STOP_LOSS",
+      suffix: string,
+      fields: { price?: Decimal; distance?: Decimal },
+    ) => {
+      const order = this.#create({
+        clientOrderId: `${parent.clientOrderId}:${suffix}`,
+        instrument: parent.instrument,
+        type,
+        units: units.neg(),
+        timeInForce: "GTC",
+        tradeId,
+        ...fields,
+        ...(parent.brainId === undefined ? {} : { brainId: parent.brainId }),
+      }, "ON_FILL");
+      ids.push(+order.id);
+      return order;
+    };
+    if (parent.takeProfit) make("TAKE_PROFIT", "tp", { price: parent.takeProfit.price });
+    if (parent.stopLoss) {
+      const { price, distance } = parent.stopLoss;
+      make("STOP_LOSS", "sl", {
+        price: price ?? (long ? open.minus(distance!) : open.plus(distance!)),
+      });
+    }
+    if (parent.trailingStopLoss) {
+      const distance = parent.trailingStopLoss.distance;
+      const order = make("TRAILING_STOP_LOSS", "tsl", { distance });
+      this.#trailing.set(+order.id, (long ? open.minus(distance) : open.plus(distance)).toNumber());
+    }
+    if (ids.length > 0) this.#tradeOrders.set(+tradeId, ids);
+  }
+
+  #create(
+    fields: Omit<Order, "id" | "state" | "createTime">,
+    reason: "CLIENT_ORDER" | "REPLACEMENT" | "ON_FILL",
+  ): Order {
+    const id = String(this.transactions.length + 1);
+    const time = this.now();
+    const order = fields as Mutable<Order>;
+    order.id = id;
+    order.state = "PENDING";
+    order.createTime = time;
+    Object.freeze(order);
+    const tx: Transaction = { type: "ORDER_CREATE", id, time, order, reason };
+    this.transactions.push(tx);
+    this.#options.onTransaction(tx);
+    this.#setOrder(order);
+    this.#byClient.set(order.clientOrderId, +order.id);
+    return order;
+  }
+
+  // ---- requests ----------------------------------------------------------
+
+  resolve(ref: OrderRef): Order | undefined {
+    if ("orderId" in ref) {
+      const order = this.orders.get(Number(ref.orderId));
+      return order?.id === ref.orderId ? order : undefined;
+    }
+    const id = this.#byClient.get(ref.clientOrderId);
+    return id === undefined ? undefined : this.orders.get(id);
+  }
+
+  #reject(request: OrderRequest, reason: RejectReason, message: string): SubmitResult {
+    const tx = this.#emit((id, time) => ({
+      type: "ORDER_REJECT" as const,
+      id,
+      time,
+      clientOrderId: String(request.clientOrderId),
+      instrument: String(request.instrument),
+      reason,
+      message,
+      ...(request.brainId === undefined ? {} : { brainId: request.brainId }),
+    }));
+    return {
+      status: "rejected",
+      clientOrderId: String(request.clientOrderId),
+      reason,
+      message,
+      transactionIds: [tx.id],
+    };
+  }
+
+  #accepted(order: Order, first: number, duplicate: boolean): SubmitResult {
+    const ids: string[] = [];
+    for (let n = first; n <= this.transactions.length; n++) ids.push(String(n));
+    return {
+      status: "accepted",
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      state: this.orders.get(+order.id)!.state,
+      duplicate,
+      transactionIds: ids,
+    };
+  }
+
+  #problem(request: OrderRequest): { reason: RejectReason; message: string } | undefined {
+    const meta = this.instruments.get(request.instrument);
+    const problem = checkOrderRequest(request, meta, this.now());
+    if (problem) return problem;
+    if (request.type === "MARKET" && !this.#quotes.has(request.instrument)) {
+      return {
+        reason: "INSTRUMENT_PRICE_UNKNOWN",
+        message: `no price yet for ${request.instrument}`,
+      };
+    }
+    if (!this.accounting.canConvert(meta!.quote)) {
+      return {
+        reason: "INSTRUMENT_PRICE_UNKNOWN",
+        message: `no price yet converts ${meta!.quote} to ${this.accounting.currency}`,
+      };
+    }
+    return undefined;
+  }
+
+  #place(request: OrderRequest, reason: "CLIENT_ORDER" | "REPLACEMENT", replaces?: string): Order {
+    const { clientOrderId, instrument, type, units, timeInForce } = request;
+    const fields: Mutable<Omit<Order, "id" | "state" | "createTime">> = {
+      clientOrderId,
+      instrument,
+      type,
+      units,
+      timeInForce,
+    };
+    if (request.price !== undefined) fields.price = request.price;
+    if (request.priceBound !== undefined) fields.priceBound = request.priceBound;
+    if (request.gtdTime !== undefined) fields.gtdTime = request.gtdTime;
+    if (request.takeProfit !== undefined) fields.takeProfit = request.takeProfit;
+    if (request.stopLoss !== undefined) fields.stopLoss = request.stopLoss;
+    if (request.trailingStopLoss !== undefined) fields.trailingStopLoss = request.trailingStopLoss;
+    if (request.brainId !== undefined) fields.brainId = request.brainId;
+    if (replaces !== undefined) fields.replacesOrderId = replaces;
+    const order = this.#create(fields, reason);
+    const quote = this.#quotes.get(instrument);
+    if (type === "MARKET") {
+      if (this.#options.latencyTicks > 0 || this.#options.latencyMs > 0) this.#delay(order.id);
+      else this.#execute(order, quote!);
+    } else if (quote && this.#triggered(order, quote)) {
+      this.#trigger(order, quote);
+    }
+    return order;
+  }
+
+  submit(request: OrderRequest): SubmitResult {
+    const known = typeof request.clientOrderId === "string"
+      ? this.#byClient.get(request.clientOrderId)
+      : undefined;
+    if (known !== undefined) {
+      return this.#accepted(this.orders.get(known)!, this.transactions.length + 1, true);
+    }
+    const problem = this.#problem(request);
+    if (problem) return this.#reject(request, problem.reason, problem.message);
+    const first = this.transactions.length + 1;
+    return this.#accepted(this.#place(request, "CLIENT_ORDER"), first, false);
+  }
+
+  cancel(ref: OrderRef): CancelResult {
+    const order = this.resolve(ref);
+    if (!order || !isOpenOrder(order)) {
+      return {
+        status: "rejected",
+        reason: "ORDER_DOESNT_EXIST",
+        message: `no working order ${JSON.stringify(ref)}`,
+      };
+    }
+    const transactionId = this.#cancel(order, "CLIENT_REQUEST");
+    return {
+      status: "cancelled",
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      transactionId,
+    };
+  }
+
+  replace(ref: OrderRef, request: OrderRequest): SubmitResult {
+    const order = this.resolve(ref);
+    if (order?.replacedByOrderId !== undefined) {
+      const replacement = this.orders.get(+order.replacedByOrderId)!;
+      if (replacement.clientOrderId === request.clientOrderId) {
+        return this.#accepted(replacement, this.transactions.length + 1, true);
+      }
+    }
+    if (!order || !isOpenOrder(order) || order.state !== "PENDING") {
+      return this.#reject(request, "ORDER_DOESNT_EXIST", `no working order ${JSON.stringify(ref)}`);
+    }
+    if (order.tradeId !== undefined || order.type === "MARKET" || request.type !== order.type) {
+      return this.#reject(
+        request,
+        "REPLACING_ORDER_INVALID",
+        `cannot replace ${order.type} order ${order.id} with ${request.type}`,
+      );
+    }
+    const known = this.#byClient.get(request.clientOrderId);
+    if (known !== undefined && known !== +order.id) {
+      return this.#accepted(this.orders.get(known)!, this.transactions.length + 1, true);
+    }
+    const problem = this.#problem(request);
+    if (problem) return this.#reject(request, problem.reason, problem.message);
+    const first = this.transactions.length + 1;
+    this.#cancel(order, "CLIENT_REQUEST_REPLACED", String(first + 1));
+    return this.#accepted(this.#place(request, "REPLACEMENT", order.id), first, false);
+  }
+}
