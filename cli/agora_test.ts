@@ -6,7 +6,7 @@ Deno.test("agora --help lists every subcommand found in cli/", async () => {
   const io = memoryIo();
   assert.equal(await main(["--help"], io), 0);
   assert.match(io.out(), /^Usage: agora <subcommand> \[options\]\n/);
-  assert.match(io.out(), /\n {2}bars {2}build OHLC bars from a tick CSV/);
+  assert.match(io.out(), /\n {2}bars +build OHLC bars from a tick CSV/);
 });
 
 Deno.test("agora with no subcommand prints usage to stderr and exits 2", async () => {
