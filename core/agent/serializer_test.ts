@@ -1,0 +1,41 @@
+import assert from "assert";
+import { deserialize, serialize, validateSerializer } from "./serializer.ts";
+
+const text = new TextEncoder();
+
+Deno.test("serialize() json rejects bytes with a TypeError", () => {
+  assert.throws(() => serialize("json", new Uint8Array([1])), {
+    name: "TypeError",
+    message: "Cannot serialize with json: bytes are not JSON (use raw or msgpack)",
+  });
+  assert.throws(() => serialize("json", undefined), TypeError);
+});
+
+Deno.test("serialize() raw passes bytes through and encodes strings as UTF-8", () => {
+  const bytes = new Uint8Array([0x80, 0, 0xff]);
+  assert.equal(serialize("raw", bytes), bytes);
+  assert.deepEqual(serialize("raw", "À"), text.encode("À"));
+  assert.throws(() => serialize("raw", 1), TypeError);
+  assert.equal(deserialize("raw", bytes), bytes);
+});
+
+Deno.test("deserialize() round-trips json and msgpack values", () => {
+  const value = { a: [1, "two", null], b: { c: true } };
+  assert.deepEqual(deserialize("json", serialize("json", value)), value);
+  const packed = { bytes: new Uint8Array([1, 2]), n: 1.5, s: "x" };
+  assert.deepEqual(deserialize("msgpack", serialize("msgpack", packed)), packed);
+});
+
+Deno.test("deserialize() reports unparsable input as SyntaxError", () => {
+  assert.throws(() => deserialize("json", text.encode("{")), SyntaxError);
+  assert.throws(() => deserialize("msgpack", new Uint8Array([0xc1])), SyntaxError);
+});
+
+Deno.test("validateSerializer() rejects an unknown serializer with a RangeError", () => {
+  assert.throws(() => validateSerializer("pickle"), {
+    name: "RangeError",
+    message: 'Cannot use serializer "pickle": expected json, raw or msgpack',
+  });
+  assert.throws(() => serialize("pickle" as never, 1), RangeError);
+  assert.throws(() => deserialize("pickle" as never, new Uint8Array()), RangeError);
+});
