@@ -1,0 +1,408 @@
+/**
+ * The Brain side of the Router's Brain endpoint: a {@linkcode BrainHost}
+ * over a PLAIN-authenticated DEALER socket. This runs inside the sandboxed
+ * Brain process and loads nothing native.
+ *
+ * @module
+ */
+
+import type { AccountSummary, OrderRequest, Position, Timeframe } from "../model/mod.ts";
+import {
+  type Brain,
+  type BrainHost,
+  type BrainMessage,
+  decodeRouterMessage,
+  encodeBrainMessage,
+  MAX_MESSAGE_BYTES,
+  type RouterMessage,
+  type Subscription,
+} from "../strategy/mod.ts";
+import { Dealer, type TransportEvent } from "../transport/mod.ts";
+
+/** Options of {@linkcode BrainClient}. */
+export interface BrainClientOptions {
+  /** The Brain's id (the PLAIN user name). */
+  brainId: string;
+  /** The Brain's token (the PLAIN password), read from stdin. */
+  token: string;
+  /** The gateway's endpoint, e.g. `tcp://127.0.0.1:41234`. */
+  endpoint: string;
+  /** Milliseconds between heartbeats; 0 turns them off. Default 1000. */
+  heartbeatInterval?: number;
+  /** Milliseconds to wait for the connection (and for answers). Default 10000. */
+  timeout?: number;
+  /** The clock the Brain reads. Default `Date.now`. */
+  now?: () => number;
+  /** Where gateway errors and client problems go. Default `console.error`. */
+  report?: (line: string) => void;
+}
+
+const MAX_QUEUED = 10_000;
+
+interface Pending {
+  resolve(message: RouterMessage): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Runs one Brain against the gateway: connects, starts the Brain, feeds it
+ * the gateway's ticks, bars, history and order events one at a time (each
+ * hook awaited before the next), answers `position()`/`account()` over the
+ * wire, sends heartbeats, and ends when the connection ends (gateway closed,
+ * kicked, refused) or on {@linkcode close}.
+ *
+ * @example Connecting to nothing fails after the timeout
+ * ```ts
+ * import { BrainClient } from "@agora/core/gateway";
+ * import { Brain } from "@agora/core/strategy";
+ * import assert from "node:assert/strict";
+ *
+ * class Idle extends Brain {}
+ * const client = new BrainClient(new Idle(), {
+ *   brainId: "idle", token: "t", endpoint: "tcp://127.0.0.1:9", timeout: 50, report: () => {},
+ * });
+ * await assert.rejects(client.run(), /Cannot connect Brain/);
+ * ```
+ */
+export class BrainClient implements BrainHost {
+  /** The Brain's id. */
+  readonly brainId: string;
+  readonly #brain: Brain;
+  readonly #options: BrainClientOptions;
+  readonly #dealer: Dealer;
+  readonly #now: () => number;
+  readonly #report: (line: string) => void;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #beat = 0;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #connected: PromiseWithResolvers<void> = Promise.withResolvers();
+  #ended: PromiseWithResolvers<string> = Promise.withResolvers();
+  #isConnected = false;
+  #reason: string | undefined;
+  #kickCode: string | undefined;
+  #queued = 0;
+  #started: PromiseWithResolvers<void> = Promise.withResolvers();
+
+  /**
+   * Creates the client; nothing happens until {@linkcode run}.
+   *
+   * @param brain The Brain to run.
+   * @param options Credentials, endpoint, heartbeat (1000 ms), timeout (10000 ms), clock, report.
+   * @throws {TypeError} When the credentials are not strings.
+   */
+  constructor(brain: Brain, options: BrainClientOptions) {
+    if (typeof options.brainId !== "string" || typeof options.token !== "string") {
+      throw new TypeError("Cannot create Brain client: brainId and token must be strings");
+    }
+    this.brainId = options.brainId;
+    this.#brain = brain;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#report = options.report ?? ((line) => console.error(line));
+    this.#dealer = new Dealer({
+      plain: { username: options.brainId, password: options.token },
+      maxMessageSize: MAX_MESSAGE_BYTES,
+      reconnectInterval: 100,
+      logger: (event) => this.#transportEvent(event),
+    });
+  }
+
+  /**
+   * Connects, starts the Brain and serves it until the connection ends.
+   *
+   * @returns The reason it ended: `CLOSED` (by {@linkcode close}), `DISCONNECTED`, or the gateway's error code (`KICKED`, …).
+   * @throws {Error} (rejects) "Cannot connect Brain: …" when refused or not connected in time.
+   */
+  async run(): Promise<string> {
+    const timeout = this.#options.timeout ?? 10_000;
+    this.#dealer.connect(this.#options.endpoint);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("no answer in time")), timeout);
+    });
+    try {
+      await Promise.race([this.#connected.promise, timedOut]);
+    } catch (error) {
+      this.#shutdown("REFUSED");
+      throw new Error(`Cannot connect Brain: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const interval = this.#options.heartbeatInterval ?? 1000;
+    if (interval > 0) {
+      this.#heartbeat = setInterval(
+        () => this.#send({ type: "heartbeat", seq: ++this.#beat }),
+        interval,
+      );
+    }
+    const loop = this.#receiveLoop();
+    try {
+      await this.#brain.start(this);
+    } catch (error) {
+      this.#report(`brain ${this.brainId}: onStart failed: ${(error as Error)?.message}`);
+      this.#shutdown("START_FAILED");
+    }
+    this.#started.resolve();
+    const reason = await this.#ended.promise;
+    await loop;
+    await this.#brain.stop().catch((error) =>
+      this.#report(`brain ${this.brainId}: onStop failed: ${(error as Error)?.message}`)
+    );
+    return reason;
+  }
+
+  /** Ends the run: closes the connection (the Brain's `onStop` runs). Idempotent. */
+  close(): void {
+    this.#shutdown("CLOSED");
+  }
+
+  // ---- BrainHost -------------------------------------------------------------------
+
+  /**
+   * The clock.
+   *
+   * @returns Milliseconds since the epoch.
+   */
+  now(): number {
+    return this.#now();
+  }
+
+  /**
+   * Sends a subscription to the gateway.
+   *
+   * @param subscription What to subscribe to.
+   */
+  subscribe(subscription: Subscription): void {
+    this.#send({ type: "subscribe", ...subscription });
+  }
+
+  /**
+   * Sends an unsubscription to the gateway.
+   *
+   * @param instrument The instrument.
+   * @param timeframe The timeframe.
+   */
+  unsubscribe(instrument: string, timeframe: Timeframe): void {
+    this.#send({ type: "unsubscribe", instrument, timeframe });
+  }
+
+  /**
+   * Sends an order; its events come back through the Brain's `onOrderEvent`.
+   *
+   * @param request The order.
+   */
+  order(request: OrderRequest): void {
+    this.#send({ type: "order", request });
+  }
+
+  /**
+   * Sends a cancel of one of this Brain's orders.
+   *
+   * @param clientOrderId The order's client id.
+   */
+  cancel(clientOrderId: string): void {
+    this.#send({ type: "cancel", clientOrderId });
+  }
+
+  /**
+   * Asks the gateway for the Brain's position.
+   *
+   * @param instrument The instrument.
+   * @returns The position.
+   * @throws {Error} (rejects) When the gateway answers an error, no answer comes in time, or the client ended.
+   */
+  async position(instrument: string): Promise<Position> {
+    const answer = await this.#ask({ type: "position", id: this.#nextId++, instrument });
+    if (answer.type !== "position") throw new Error("Cannot read position: unexpected answer");
+    return answer.position;
+  }
+
+  /**
+   * Asks the gateway for the Brain's sub-account.
+   *
+   * @returns The summary.
+   * @throws {Error} (rejects) When the gateway answers an error, no answer comes in time, or the client ended.
+   */
+  async account(): Promise<AccountSummary> {
+    const answer = await this.#ask({ type: "account", id: this.#nextId++ });
+    if (answer.type !== "account") throw new Error("Cannot read account: unexpected answer");
+    return answer.account;
+  }
+
+  /**
+   * Sends a log line (cut to 4096 characters; fields the wire refuses are dropped).
+   *
+   * @param level How serious.
+   * @param message The text.
+   * @param fields Structured fields (JSON, at most three levels, 256 items per list).
+   */
+  log(
+    level: "debug" | "info" | "warn" | "error",
+    message: string,
+    fields?: Readonly<Record<string, unknown>>,
+  ): void {
+    const text = String(message).slice(0, 4096);
+    try {
+      this.#send(
+        fields === undefined ? { type: "log", level, message: text } : {
+          type: "log",
+          level,
+          message: text,
+          fields,
+        },
+        true,
+      );
+    } catch {
+      this.#send({ type: "log", level, message: text });
+    }
+  }
+
+  // ---- internals -------------------------------------------------------------------
+
+  #send(message: BrainMessage, rethrow = false): void {
+    if (this.#reason !== undefined) return;
+    let wire: string;
+    try {
+      wire = encodeBrainMessage(message);
+    } catch (error) {
+      if (rethrow) throw error;
+      this.#report(
+        `brain ${this.brainId}: cannot send ${message.type}: ${(error as Error).message}`,
+      );
+      return;
+    }
+    this.#dealer.send(wire).catch(() => {});
+  }
+
+  #ask(message: Extract<BrainMessage, { id: number }>): Promise<RouterMessage> {
+    if (this.#reason !== undefined) {
+      return Promise.reject(
+        new Error(`Cannot ask the gateway: the client ended (${this.#reason})`),
+      );
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<RouterMessage>();
+    const timer = setTimeout(() => {
+      this.#pending.delete(message.id);
+      reject(new Error(`Cannot read ${message.type}: no answer in time`));
+    }, this.#options.timeout ?? 10_000);
+    this.#pending.set(message.id, { resolve, reject, timer });
+    this.#send(message);
+    return promise;
+  }
+
+  async #receiveLoop(): Promise<void> {
+    // Answers settle at once; events queue so each hook is awaited before the
+    // next, and a hook awaiting an answer (position, account) cannot deadlock.
+    let queue = this.#started.promise;
+    let behind = false;
+    while (this.#reason === undefined) {
+      let frames: Uint8Array[];
+      try {
+        frames = await this.#dealer.receive();
+      } catch {
+        this.#shutdown("DISCONNECTED");
+        break;
+      }
+      let message: RouterMessage;
+      try {
+        message = decodeRouterMessage(frames[0]);
+      } catch (error) {
+        this.#report(`brain ${this.brainId}: bad gateway message: ${(error as Error).message}`);
+        continue;
+      }
+      if (message.type === "position" || message.type === "account") {
+        this.#settle(message.id, message);
+        continue;
+      }
+      if (message.type === "error") {
+        this.#report(`brain ${this.brainId}: gateway error ${message.code}: ${message.message}`);
+        if (message.message.startsWith("disconnected:")) this.#kickCode = message.code;
+        if (message.id !== undefined) this.#settle(message.id, message);
+        continue;
+      }
+      if (message.type === "heartbeat") continue;
+      this.#queued++;
+      if (this.#queued > MAX_QUEUED && !behind) {
+        behind = true;
+        this.#report(`brain ${this.brainId}: more than ${MAX_QUEUED} events waiting`);
+      }
+      const event = message;
+      queue = queue.then(() => this.#dispatch(event)).catch((error) => {
+        this.#report(`brain ${this.brainId}: handler failed: ${(error as Error)?.message}`);
+      }).finally(() => this.#queued--);
+    }
+    await queue;
+  }
+
+  async #dispatch(
+    message: Extract<RouterMessage, { type: "tick" | "bar" | "history" | "order_event" }>,
+  ): Promise<void> {
+    if (this.#reason !== undefined) return;
+    const brain = this.#brain;
+    switch (message.type) {
+      case "tick":
+        return await brain.handle({ type: "tick", tick: message.tick });
+      case "bar":
+        return await brain.handle({ type: "bar", bar: message.bar });
+      case "history":
+        return await brain.handle({
+          type: "history",
+          instrument: message.instrument,
+          timeframe: message.timeframe,
+          bars: message.bars,
+        });
+      case "order_event":
+        return await brain.handle({ type: "order", event: message.event });
+    }
+  }
+
+  #settle(id: number, message: RouterMessage): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    if (message.type === "error") {
+      pending.reject(
+        new Error(`Cannot read from the gateway: ${message.code}: ${message.message}`),
+      );
+    } else pending.resolve(message);
+  }
+
+  #transportEvent(event: TransportEvent): void {
+    if (event.type === "handshake") {
+      this.#isConnected = true;
+      this.#connected.resolve();
+      return;
+    }
+    if (event.type === "auth-failure" || event.type === "handshake-error") {
+      this.#connected.reject(new Error(event.message));
+      if (this.#isConnected) this.#shutdown("DISCONNECTED");
+      return;
+    }
+    if (
+      this.#isConnected &&
+      (event.type === "disconnected" || event.type === "io-error" ||
+        event.type === "protocol-error")
+    ) {
+      this.#shutdown("DISCONNECTED");
+    }
+  }
+
+  #shutdown(reason: string): void {
+    if (this.#reason !== undefined) return;
+    if (reason === "DISCONNECTED" && this.#kickCode !== undefined) reason = this.#kickCode;
+    this.#reason = reason;
+    clearInterval(this.#heartbeat);
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error(`Cannot read from the gateway: the client ended (${reason})`));
+      this.#pending.delete(id);
+    }
+    this.#connected.promise.catch(() => {});
+    this.#connected.reject(new Error(reason));
+    this.#dealer.close();
+    this.#ended.resolve(reason);
+  }
+}
