@@ -2,11 +2,16 @@
  * Sim broker + accounting, in-process: market orders filled and booked per
  * second, and ticks per second of mark-to-market with 100 open positions.
  * Prints its figures; targets: ≥ 200,000 orders/s, ≥ 2,000,000 ticks/s.
+ * The order rate is also given per second of this process's CPU time (user
+ * + system, every thread: the garbage collector's helpers too), which moves
+ * less than wall time on a busy machine. The broker runs with its defaults
+ * (among them `transactionLimit` 10,000: the history it keeps in memory).
  *
  * Run: `deno run -A bench/broker_sim.ts [--quick]`
  *
  * @module
  */
+import process from "node:process";
 import { Decimal } from "decimal.js";
 import { type Instrument, instrument } from "@agora/core/model";
 import { Accounting } from "@agora/core/trading";
@@ -14,11 +19,12 @@ import { SimBroker, syntheticTicks } from "@agora/broker-sim";
 
 const quick = Deno.args.includes("--quick");
 
-async function ordersPerSecond(count: number): Promise<number> {
+async function ordersPerSecond(count: number): Promise<{ wall: number; cpu: number }> {
   const broker = new SimBroker({ deposit: "1000000000" });
   broker.feed({ instrument: "EUR_USD", time: 0, bid: 1.1, ask: 1.1002 });
   const units = [new Decimal(1000), new Decimal(-1000), new Decimal(2000), new Decimal(-2000)];
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     await broker.submit({
       clientOrderId: `b-${i}`,
@@ -30,10 +36,11 @@ async function ordersPerSecond(count: number): Promise<number> {
     });
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   const fills = Number((await broker.account()).lastTransactionId) / 2;
   await broker.close();
   if (fills !== count) throw new Error(`expected ${count} fills, saw ${fills}`);
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / ((cpu.user + cpu.system) / 1e6) };
 }
 
 function markToMarketPerSecond(count: number): { rate: number; estimate: number; exact: string } {
@@ -76,8 +83,8 @@ function markToMarketPerSecond(count: number): { rate: number; estimate: number;
 const orders = await ordersPerSecond(quick ? 20_000 : 200_000);
 console.log(
   `sim broker market orders filled+booked: ${
-    Math.round(orders).toLocaleString("en")
-  } /s (target 200,000)`,
+    Math.round(orders.wall).toLocaleString("en")
+  } /s (target 200,000); ${Math.round(orders.cpu).toLocaleString("en")} per CPU-second`,
 );
 const mtm = markToMarketPerSecond(quick ? 2_000_000 : 20_000_000);
 console.log(

@@ -17,6 +17,7 @@ export class Channel<T> {
   }
 
   publish(value: T): void {
+    if (this.#subscribers.size === 0) return;
     for (const s of this.#subscribers) {
       s.queue.push(value);
       if (s.wake) {

@@ -3,8 +3,6 @@
 import { Decimal } from "decimal.js";
 import {
   type CancelReason,
-  type Fill,
-  type FillReason,
   type Instrument,
   isOpenOrder,
   type Order,
@@ -19,9 +17,9 @@ import type { CancelResult, OrderRef, SubmitResult } from "@agora/core/broker";
 import { Accounting, decimalToNumber, type FinancingRates } from "@agora/core/trading";
 import { seededRandom } from "./prng.ts";
 import { TickHistory } from "./_candles.ts";
+import { createOf, filledMarket, makeFill, OrderTable, sameOrder } from "./_records.ts";
 
 const DAY = 86_400_000;
-const ZERO = new Decimal(0);
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface EngineOptions {
@@ -37,6 +35,7 @@ export interface EngineOptions {
   commissionPerMillion: Decimal.Value;
   financing: Readonly<Record<string, FinancingRates>>;
   historyLimit: number;
+  transactionLimit: number;
   marginCheck: boolean;
   onTransaction: (tx: Transaction) => void;
 }
@@ -59,39 +58,16 @@ interface Delayed {
   dueTime: number;
 }
 
-const FILL_REASON: Record<Order["type"], FillReason> = {
-  MARKET: "MARKET_ORDER",
-  LIMIT: "LIMIT_ORDER",
-  STOP: "STOP_ORDER",
-  MARKET_IF_TOUCHED: "MARKET_IF_TOUCHED_ORDER",
-  TAKE_PROFIT: "TAKE_PROFIT_ORDER",
-  STOP_LOSS: "STOP_LOSS_ORDER",
-  TRAILING_STOP_LOSS: "TRAILING_STOP_LOSS_ORDER",
-};
-
-/** Orders by numeric id, in a (holey) array: faster than a big Map. */
-export class OrderTable {
-  #byId: (Order | undefined)[] = [];
-
-  get(id: number): Order | undefined {
-    return Number.isSafeInteger(id) && id > 0 ? this.#byId[id] : undefined;
-  }
-
-  set(id: number, order: Order): void {
-    this.#byId[id] = order;
-  }
-
-  *values(): Generator<Order> {
-    for (const order of this.#byId) if (order) yield order;
-  }
-}
-
 export class Engine {
   readonly accounting: Accounting;
   readonly instruments: Map<string, Instrument> = new Map();
   readonly history: Map<string, TickHistory> = new Map();
-  readonly transactions: Transaction[] = [];
   readonly orders: OrderTable = new OrderTable();
+  // Ids #txBase + 1 … #txCount. A plain market order's ORDER_CREATE is kept
+  // as the order itself (its latest state) and made again on request.
+  #transactions: (Transaction | Order)[] = [];
+  #txBase = 0;
+  #txCount = 0;
   #open = new Map<number, Order>();
   #byClient = new Map<string, number>();
   #quotes = new Map<string, Quote>();
@@ -124,7 +100,42 @@ export class Engine {
   }
 
   get lastTransactionId(): string {
-    return String(this.transactions.length);
+    return String(this.#txCount);
+  }
+
+  /** The kept transactions after `since`; throws when some were dropped. */
+  transactionsSince(since: number): Transaction[] {
+    if (since < this.#txBase) {
+      throw new RangeError(
+        `Cannot list transactions: sinceId ${since} is older than the oldest kept (${
+          this.#txBase + 1
+        }); raise transactionLimit`,
+      );
+    }
+    const out: Transaction[] = [];
+    for (let i = since - this.#txBase; i < this.#transactions.length; i++) {
+      const entry = this.#transactions[i];
+      out.push("state" in entry ? createOf(entry) : entry);
+    }
+    return out;
+  }
+
+  #record(tx: Transaction | Order): void {
+    this.#transactions.push(tx);
+    this.#txCount++;
+    const limit = this.#options.transactionLimit;
+    if (this.#transactions.length >= limit * 2) {
+      const drop = this.#transactions.length - limit;
+      this.#transactions = this.#transactions.slice(drop);
+      this.#txBase += drop;
+    }
+    if (this.orders.span >= limit * 2) {
+      this.orders.compact(this.#txCount - limit + 1, (order) => {
+        if (this.#byClient.get(order.clientOrderId) === +order.id) {
+          this.#byClient.delete(order.clientOrderId);
+        }
+      });
+    }
   }
 
   quote(instrument: string): Quote | undefined {
@@ -147,8 +158,8 @@ export class Engine {
   }
 
   #emit<T extends Transaction>(make: (id: string, time: number) => T): T {
-    const tx = make(String(this.transactions.length + 1), this.now());
-    this.transactions.push(tx);
+    const tx = make(String(this.#txCount + 1), this.now());
+    this.#record(tx);
     this.#options.onTransaction(tx);
     return tx;
   }
@@ -229,7 +240,8 @@ export class Engine {
     const now = this.now();
     const due: Delayed[] = [];
     this.#delayed = this.#delayed.filter((d) => {
-      const order = this.orders.get(d.orderId)!;
+      const order = this.orders.get(d.orderId);
+      if (!order) return false; // finished and dropped
       if (order.instrument !== instrument || this.#ticks < d.dueTick || now < d.dueTime) {
         return true;
       }
@@ -374,7 +386,8 @@ export class Engine {
     return price;
   }
 
-  #execute(order: Order, q: Quote): void {
+  /** `plain`: a MARKET order from `#placeMarket` (not in the working set). */
+  #execute(order: Order, q: Quote, plain = false): void {
     const meta = this.instruments.get(order.instrument)!;
     const buy = order.units.isPositive();
     let units = order.units;
@@ -412,7 +425,7 @@ export class Engine {
     const commission = this.#commission.isZero()
       ? this.#commission
       : units.abs().times(this.#commission).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
-    const id = String(this.transactions.length + 1);
+    const id = String(this.#txCount + 1);
     const time = this.now();
     const booked = this.accounting.book({
       id,
@@ -424,46 +437,45 @@ export class Engine {
       brainId: order.brainId,
       tradeId: order.tradeId,
     });
-    const fill: Mutable<Fill> = {
-      type: "ORDER_FILL",
-      id,
-      time,
-      orderId: order.id,
-      clientOrderId: order.clientOrderId,
-      instrument: order.instrument,
-      units,
-      price,
-      reason: FILL_REASON[order.type],
-      pl: booked.pl,
-      commission,
-      financing: ZERO,
-      accountBalance: booked.balance,
-      tradesClosed: booked.tradesClosed,
-    };
-    if (booked.tradeOpened) fill.tradeOpened = booked.tradeOpened;
-    if (order.brainId !== undefined) fill.brainId = order.brainId;
-    this.transactions.push(fill);
-    this.#setOrder(transitionOrder(order, {
-      state: "FILLED",
-      fillingTransactionId: id,
-      filledTime: time,
-    }));
+    const fill = makeFill(order, { id, time, units, price, commission }, booked);
+    this.#record(fill);
+    if (plain) {
+      const filled = filledMarket(order, id, time);
+      this.orders.set(+order.id, filled);
+      // Its ORDER_CREATE is kept as the order: keep the filled one only.
+      const at = +order.id - this.#txBase - 1;
+      if (at >= 0) this.#transactions[at] = filled;
+    } else {
+      this.#setOrder(transitionOrder(order, {
+        state: "FILLED",
+        fillingTransactionId: id,
+        filledTime: time,
+      }));
+    }
     this.#options.onTransaction(fill);
-    for (const closed of booked.tradesClosed) {
-      const left = this.#tradeUnits.get(+closed.tradeId)!.plus(closed.units);
-      if (left.isZero()) this.#tradeUnits.delete(+closed.tradeId);
-      else this.#tradeUnits.set(+closed.tradeId, left);
-    }
-    for (const tradeId of booked.closedTradeIds) {
-      for (const dependent of this.#tradeOrders.get(+tradeId) ?? []) {
-        const o = this.#open.get(dependent);
-        if (o) this.#cancel(o, "LINKED_TRADE_CLOSED");
+    // Only trades with dependent orders (take-profit, stop-loss) are tracked.
+    if (this.#tradeUnits.size > 0) {
+      for (const closed of booked.tradesClosed) {
+        const open = this.#tradeUnits.get(+closed.tradeId);
+        if (open === undefined) continue;
+        const left = open.plus(closed.units);
+        if (left.isZero()) this.#tradeUnits.delete(+closed.tradeId);
+        else this.#tradeUnits.set(+closed.tradeId, left);
       }
-      this.#tradeOrders.delete(+tradeId);
     }
-    if (booked.tradeOpened) {
-      this.#tradeUnits.set(+booked.tradeOpened.tradeId, booked.tradeOpened.units);
-      this.#onFill(order, booked.tradeOpened.tradeId, booked.tradeOpened.units, price);
+    if (this.#tradeOrders.size > 0) {
+      for (const tradeId of booked.closedTradeIds) {
+        for (const dependent of this.#tradeOrders.get(+tradeId) ?? []) {
+          const o = this.#open.get(dependent);
+          if (o) this.#cancel(o, "LINKED_TRADE_CLOSED");
+        }
+        this.#tradeOrders.delete(+tradeId);
+      }
+    }
+    const opened = booked.tradeOpened;
+    if (opened && (order.takeProfit || order.stopLoss || order.trailingStopLoss)) {
+      this.#tradeUnits.set(+opened.tradeId, opened.units);
+      this.#onFill(order, opened.tradeId, opened.units, price);
     }
   }
 
@@ -518,18 +530,60 @@ export class Engine {
     fields: Omit<Order, "id" | "state" | "createTime">,
     reason: "CLIENT_ORDER" | "REPLACEMENT" | "ON_FILL",
   ): Order {
-    const id = String(this.transactions.length + 1);
-    const time = this.now();
     const order = fields as Mutable<Order>;
-    order.id = id;
+    order.id = String(this.#txCount + 1);
     order.state = "PENDING";
-    order.createTime = time;
+    order.createTime = this.now();
+    return this.#register(order, reason, true);
+  }
+
+  /**
+   * Records a new PENDING order (freezes it); `open`: false for a market
+   * order about to be executed, which never needs to be in the working set.
+   */
+  #register(
+    order: Order,
+    reason: "CLIENT_ORDER" | "REPLACEMENT" | "ON_FILL",
+    open: boolean,
+  ): Order {
     Object.freeze(order);
-    const tx: Transaction = { type: "ORDER_CREATE", id, time, order, reason };
-    this.transactions.push(tx);
+    const tx: Transaction = {
+      type: "ORDER_CREATE",
+      id: order.id,
+      time: order.createTime,
+      order,
+      reason,
+    };
+    this.#record(open ? tx : order);
     this.#options.onTransaction(tx);
-    this.#setOrder(order);
-    this.#byClient.set(order.clientOrderId, +order.id);
+    const key = +order.id;
+    this.orders.set(key, order);
+    if (open) this.#open.set(key, order);
+    this.#byClient.set(order.clientOrderId, key);
+    return order;
+  }
+
+  /** The common case: a plain MARKET order filled at once (one object literal, no working set). */
+  #placeMarket(request: OrderRequest): Order {
+    const { clientOrderId, instrument, units, timeInForce, brainId } = request;
+    const id = String(this.#txCount + 1);
+    const createTime = this.now();
+    const state = "PENDING";
+    const order: Order = brainId === undefined
+      ? { clientOrderId, instrument, type: "MARKET", units, timeInForce, id, state, createTime }
+      : {
+        clientOrderId,
+        instrument,
+        type: "MARKET",
+        units,
+        timeInForce,
+        brainId,
+        id,
+        state,
+        createTime,
+      };
+    this.#register(order, "CLIENT_ORDER", false);
+    this.#execute(order, this.#quotes.get(instrument)!, true);
     return order;
   }
 
@@ -565,8 +619,13 @@ export class Engine {
   }
 
   #accepted(order: Order, first: number, duplicate: boolean): SubmitResult {
-    const ids: string[] = [];
-    for (let n = first; n <= this.transactions.length; n++) ids.push(String(n));
+    const last = this.#txCount;
+    let ids: string[];
+    if (last - first === 1) ids = [String(first), String(last)]; // the common case, exact size
+    else {
+      ids = [];
+      for (let n = first; n <= last; n++) ids.push(String(n));
+    }
     return {
       status: "accepted",
       orderId: order.id,
@@ -629,12 +688,18 @@ export class Engine {
       ? this.#byClient.get(request.clientOrderId)
       : undefined;
     if (known !== undefined) {
-      return this.#accepted(this.orders.get(known)!, this.transactions.length + 1, true);
+      return this.#accepted(this.orders.get(known)!, this.#txCount + 1, true);
     }
     const problem = this.#problem(request);
     if (problem) return this.#reject(request, problem.reason, problem.message);
-    const first = this.transactions.length + 1;
-    return this.#accepted(this.#place(request, "CLIENT_ORDER"), first, false);
+    const first = this.#txCount + 1;
+    const plain = request.type === "MARKET" && request.priceBound === undefined &&
+      request.takeProfit === undefined && request.stopLoss === undefined &&
+      request.trailingStopLoss === undefined && request.price === undefined &&
+      request.gtdTime === undefined && this.#options.latencyTicks === 0 &&
+      this.#options.latencyMs === 0;
+    const order = plain ? this.#placeMarket(request) : this.#place(request, "CLIENT_ORDER");
+    return this.#accepted(order, first, false);
   }
 
   cancel(ref: OrderRef): CancelResult {
@@ -658,10 +723,18 @@ export class Engine {
   replace(ref: OrderRef, request: OrderRequest): SubmitResult {
     const order = this.resolve(ref);
     if (order?.replacedByOrderId !== undefined) {
-      const replacement = this.orders.get(+order.replacedByOrderId)!;
-      if (replacement.clientOrderId === request.clientOrderId) {
-        return this.#accepted(replacement, this.transactions.length + 1, true);
+      const replacement = this.orders.get(+order.replacedByOrderId);
+      if (replacement?.clientOrderId === request.clientOrderId) {
+        return this.#accepted(replacement, this.#txCount + 1, true);
       }
+    }
+    // A retry by client id when the replacement took over that client id:
+    // the reference now names the replacement itself, made from this request.
+    if (
+      order !== undefined && "clientOrderId" in ref && order.replacesOrderId !== undefined &&
+      order.clientOrderId === request.clientOrderId && sameOrder(order, request)
+    ) {
+      return this.#accepted(order, this.#txCount + 1, true);
     }
     if (!order || !isOpenOrder(order) || order.state !== "PENDING") {
       return this.#reject(request, "ORDER_DOESNT_EXIST", `no working order ${JSON.stringify(ref)}`);
@@ -675,11 +748,11 @@ export class Engine {
     }
     const known = this.#byClient.get(request.clientOrderId);
     if (known !== undefined && known !== +order.id) {
-      return this.#accepted(this.orders.get(known)!, this.transactions.length + 1, true);
+      return this.#accepted(this.orders.get(known)!, this.#txCount + 1, true);
     }
     const problem = this.#problem(request);
     if (problem) return this.#reject(request, problem.reason, problem.message);
-    const first = this.transactions.length + 1;
+    const first = this.#txCount + 1;
     this.#cancel(order, "CLIENT_REQUEST_REPLACED", String(first + 1));
     return this.#accepted(this.#place(request, "REPLACEMENT", order.id), first, false);
   }

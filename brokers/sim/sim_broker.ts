@@ -59,6 +59,17 @@ export interface SimBrokerOptions {
   readonly marginCheck?: boolean;
   /** Ticks kept per instrument for candles. Default: 100000. */
   readonly historyLimit?: number;
+  /**
+   * How much order history is kept in memory: the last `transactionLimit`
+   * transactions (for `transactions({ sinceId })`; an older `sinceId` throws
+   * a `BrokerError` "BAD_REQUEST") and the finished orders created within
+   * them (for `orders()` and for idempotent resubmission by client id: a
+   * client id whose order finished more than that many transactions ago is
+   * forgotten and would create a new order). Working orders are always kept.
+   * Between `transactionLimit` and twice that many are kept, as history is
+   * dropped in batches. Default: 10000.
+   */
+  readonly transactionLimit?: number;
   /** A price source to pump (replay, synthetic); stopped by `close()`. Default: none (call `feed`). */
   readonly source?: AsyncIterable<Tick> | Iterable<Tick>;
 }
@@ -131,8 +142,15 @@ export class SimBroker implements Broker {
    * Creates a simulated broker.
    *
    * @param options Instruments, account, costs and behaviour.
+   * @throws {RangeError} When `transactionLimit` is not a positive integer.
    */
   constructor(options: SimBrokerOptions = {}) {
+    const transactionLimit = options.transactionLimit ?? 10_000;
+    if (!Number.isSafeInteger(transactionLimit) || transactionLimit < 1) {
+      throw new RangeError(
+        `Cannot create a sim broker: transactionLimit ${transactionLimit} is not a positive integer`,
+      );
+    }
     const financing: Record<string, { longRate: Decimal; shortRate: Decimal }> = {};
     for (const [name, rate] of Object.entries(options.financing ?? {})) {
       financing[name] = {
@@ -153,6 +171,7 @@ export class SimBroker implements Broker {
       commissionPerMillion: options.commissionPerMillion ?? 0,
       financing,
       historyLimit: options.historyLimit ?? 100_000,
+      transactionLimit,
       marginCheck: options.marginCheck ?? true,
       onTransaction: (tx) => this.#transactions.publish(tx),
     });
@@ -244,7 +263,12 @@ export class SimBroker implements Broker {
 
   /** Submits an order. @param request The request. @returns The outcome. */
   submit(request: OrderRequest): Promise<SubmitResult> {
-    return this.#call("submit an order", () => this.#engine.submit(request));
+    if (this.#closed) return this.#call("submit an order", () => this.#engine.submit(request));
+    try {
+      return Promise.resolve(this.#engine.submit(request));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Cancels a working order. @param order Which. @returns The outcome. */
@@ -324,6 +348,9 @@ export class SimBroker implements Broker {
    *
    * @param options sinceId (default "0"), follow (default true), signal.
    * @returns The transactions in id order.
+   * @throws {SyntaxError} When `sinceId` is not an id.
+   * @throws {BrokerError} "BAD_REQUEST" when transactions after `sinceId`
+   *   were already dropped (see `transactionLimit`).
    */
   async *transactions(
     options: {
@@ -336,7 +363,12 @@ export class SimBroker implements Broker {
     if (!Number.isSafeInteger(since) || since < 0) {
       throw new SyntaxError(`Cannot list transactions: sinceId ${options.sinceId} is not an id`);
     }
-    const past = this.#engine.transactions.slice(since);
+    let past: Transaction[];
+    try {
+      past = this.#engine.transactionsSince(since);
+    } catch (cause) {
+      throw new BrokerError("BAD_REQUEST", (cause as Error).message, { cause });
+    }
     if (options.follow === false) {
       yield* past;
       return;

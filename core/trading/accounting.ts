@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
 import type { AccountSummary, Instrument, Position, Trade, TradeReduce } from "../model/mod.ts";
-import { Holding, ZERO } from "./_book.ts";
+import { type ClosedPiece, Holding, roundScaled, scaledDecimal, ZERO } from "./_book.ts";
 import { decimalToNumber } from "./decimal_number.ts";
 
 /** Options of {@linkcode Accounting}. */
@@ -65,6 +65,7 @@ export interface SubAccountOptions {
 }
 
 const PLACES = 4;
+const NONE: readonly never[] = Object.freeze([]);
 const round = (value: Decimal): Decimal => value.toDecimalPlaces(PLACES, Decimal.ROUND_HALF_UP);
 
 /**
@@ -84,6 +85,11 @@ const round = (value: Decimal): Decimal => value.toDecimalPlaces(PLACES, Decimal
  *   converts at the mid of `HOME_QUOTE` (dividing) or `QUOTE_HOME`
  *   (multiplying), whichever instrument is known and priced.
  * - Unrealized P&L uses the closeout price: the bid for a long, the ask for a short.
+ * - Booking is exact either way: while a holding's units, prices and cost
+ *   fit the instrument's precision as integers below 2^53, they are kept
+ *   as scaled integers (units × 10^tradeUnitsPrecision, price ×
+ *   10^displayPrecision) and `Decimal`s are made on request; beyond that
+ *   the holding continues in `Decimal` arithmetic, with the same results.
  * - `mark()` is the allocation-free hot path (numbers only); it keeps a fast
  *   number estimate ({@linkcode Accounting.unrealizedEstimate}); every
  *   Decimal figure is computed exactly on request.
@@ -127,8 +133,15 @@ export class Accounting {
   #shortCost: Float64Array;
   #unrealizedQuote: Float64Array;
   #marginRates: Float64Array;
-  #quotes: string[] = [];
+  // Per instrument: the index of QUOTE_HOME (multiply) and HOME_QUOTE
+  // (divide) to convert its quote currency, -1 when unknown; -2 in both
+  // when the quote currency is the account currency.
+  #direct: Int32Array;
+  #inverse: Int32Array;
   #holdings = new Map<string, Map<string | undefined, Holding>>();
+  // The same maps and the instruments, by instrument index (fewer lookups by name).
+  #holdingsAt: (Map<string | undefined, Holding> | undefined)[] = [];
+  #metas: Instrument[] = [];
   #brains = new Set<string | undefined>();
 
   /**
@@ -159,10 +172,15 @@ export class Accounting {
     this.#shortCost = new Float64Array(n);
     this.#unrealizedQuote = new Float64Array(n);
     this.#marginRates = new Float64Array(n);
+    this.#direct = new Int32Array(n);
+    this.#inverse = new Int32Array(n);
     for (const [name, i] of this.#index) {
       const meta = this.#instruments.get(name)!;
+      this.#metas[i] = meta;
       this.#marginRates[i] = meta.marginRate.toNumber();
-      this.#quotes[i] = meta.quote;
+      const home = meta.quote === this.currency;
+      this.#direct[i] = home ? -2 : this.#index.get(`${meta.quote}_${this.currency}`) ?? -1;
+      this.#inverse[i] = home ? -2 : this.#index.get(`${this.currency}_${meta.quote}`) ?? -1;
     }
   }
 
@@ -253,18 +271,30 @@ export class Accounting {
    *   cannot be converted now (the books are then unchanged).
    */
   book(fill: BookFill): BookResult {
-    const meta = this.#instrument(fill.instrument);
-    if (!this.canConvert(meta.quote)) {
+    const at = this.#index.get(fill.instrument);
+    if (at === undefined) this.#instrument(fill.instrument); // throws
+    const meta = this.#metas[at!];
+    const home = this.#direct[at!] === -2;
+    if (!home && !this.canConvert(meta.quote)) {
       // Checked before anything changes, so a refused fill leaves the books as they were.
       throw new RangeError(
         `Cannot book ${fill.instrument}: no price converts ${meta.quote} to ${this.currency}`,
       );
     }
-    let byBrain = this.#holdings.get(fill.instrument);
-    if (!byBrain) this.#holdings.set(fill.instrument, byBrain = new Map());
+    let byBrain = this.#holdingsAt[at!];
+    if (!byBrain) {
+      this.#holdings.set(fill.instrument, byBrain = new Map());
+      this.#holdingsAt[at!] = byBrain;
+    }
     let holding = byBrain.get(fill.brainId);
     if (!holding) {
-      byBrain.set(fill.brainId, holding = new Holding(fill.instrument, fill.brainId));
+      byBrain.set(
+        fill.brainId,
+        holding = new Holding(fill.instrument, fill.brainId, {
+          units: meta.tradeUnitsPrecision,
+          price: meta.displayPrecision,
+        }),
+      );
       this.#brains.add(fill.brainId);
     }
     const { closed, opened } = holding.apply(
@@ -275,14 +305,17 @@ export class Accounting {
       fill.tradeId,
     );
     let pl = ZERO;
-    const tradesClosed: TradeReduce[] = [];
-    const closedTradeIds: string[] = [];
-    for (const piece of closed) {
-      const piecePL = round(this.#convertExact(piece.plQuote, meta.quote));
-      piece.lot.realizedPL = piece.lot.realizedPL.plus(piecePL);
-      pl = pl.plus(piecePL);
-      tradesClosed.push({ tradeId: piece.lot.id, units: piece.units, price: fill.price });
-      if (piece.lot.units.isZero()) closedTradeIds.push(piece.lot.id);
+    let tradesClosed: readonly TradeReduce[] = NONE;
+    let closedTradeIds: readonly string[] = NONE;
+    if (closed.length > 0) {
+      // Arrays made by map() and literals have exactly the room they need.
+      tradesClosed = closed.map((piece) => {
+        pl = this.#bookPiece(piece, home, meta.quote, pl);
+        return { tradeId: piece.lot.id, units: piece.units, price: fill.price };
+      });
+      closedTradeIds = closed.length === 1
+        ? closed[0].full ? [closed[0].lot.id] : NONE
+        : closed.filter((piece) => piece.full).map((piece) => piece.lot.id);
     }
     if (!pl.isZero()) {
       holding.realizedPL = holding.realizedPL.plus(pl);
@@ -294,7 +327,7 @@ export class Accounting {
       this.#balance = this.#balance.minus(fill.commission);
       this.#balanceN = decimalToNumber(this.#balance);
     }
-    this.#refreshMirrors(fill.instrument, byBrain);
+    this.#refreshMirrors(at!, byBrain);
     return {
       pl,
       tradeOpened: opened && { tradeId: opened.id, units: opened.units, price: opened.price },
@@ -304,8 +337,24 @@ export class Accounting {
     };
   }
 
-  #refreshMirrors(instrument: string, byBrain: Map<string | undefined, Holding>): void {
-    const i = this.#index.get(instrument)!;
+  /** Books one closed piece: its rounded P&L onto its lot; returns `pl` plus it. */
+  #bookPiece(piece: ClosedPiece, home: boolean, quote: string, pl: Decimal): Decimal {
+    let piecePL: Decimal;
+    if (home && piece.plQuoteI !== undefined) {
+      // Exact integer rounding on the scaled fast path (never -0).
+      piecePL = scaledDecimal(roundScaled(piece.plQuoteI, piece.plScale, PLACES), PLACES);
+      pl = pl === ZERO ? piecePL : pl.plus(piecePL);
+    } else {
+      const amount = piece.plQuote ?? scaledDecimal(piece.plQuoteI!, piece.plScale);
+      piecePL = round(home ? amount : this.#convertExact(amount, quote));
+      pl = pl.plus(piecePL);
+    }
+    // A lot closed in full is gone (no one reads its realized P&L again).
+    if (!piece.full) piece.lot.realizedPL = piece.lot.realizedPL.plus(piecePL);
+    return pl;
+  }
+
+  #refreshMirrors(i: number, byBrain: Map<string | undefined, Holding>): void {
     let lu = 0, lc = 0, su = 0, sc = 0;
     for (const h of byBrain.values()) {
       if (h.unitsN > 0) (lu += h.unitsN, lc += h.costN);
@@ -315,7 +364,9 @@ export class Accounting {
     this.#longCost[i] = lc;
     this.#shortUnits[i] = su;
     this.#shortCost[i] = sc;
-    if (this.#priced[i]) this.mark(instrument, this.#bids[i], this.#asks[i]);
+    if (this.#priced[i]) {
+      this.#unrealizedQuote[i] = lu * this.#bids[i] - lc + su * this.#asks[i] - sc;
+    }
   }
 
   /**
@@ -553,21 +604,23 @@ export class Accounting {
    */
   unrealizedEstimate(): number {
     let total = 0;
-    for (const [name, i] of this.#index) {
+    const n = this.#unrealizedQuote.length;
+    for (let i = 0; i < n; i++) {
       const u = this.#unrealizedQuote[i];
       if (u === 0) continue;
-      const home = this.#toHomeN(u, this.#instruments.get(name)!.quote);
+      const home = this.#toHomeN(u, i);
       if (!Number.isNaN(home)) total += home;
     }
     return total;
   }
 
-  #toHomeN(amount: number, currency: string): number {
-    if (currency === this.currency) return amount;
-    const d = this.#index.get(`${currency}_${this.currency}`);
-    if (d !== undefined && this.#priced[d]) return amount * (this.#bids[d] + this.#asks[d]) / 2;
-    const v = this.#index.get(`${this.currency}_${currency}`);
-    if (v !== undefined && this.#priced[v]) return amount / ((this.#bids[v] + this.#asks[v]) / 2);
+  /** Converts an amount in instrument `i`'s quote currency to the account currency (number). */
+  #toHomeN(amount: number, i: number): number {
+    const d = this.#direct[i];
+    if (d === -2) return amount;
+    if (d >= 0 && this.#priced[d]) return amount * (this.#bids[d] + this.#asks[d]) / 2;
+    const v = this.#inverse[i];
+    if (v >= 0 && this.#priced[v]) return amount / ((this.#bids[v] + this.#asks[v]) / 2);
     return NaN;
   }
 
@@ -582,8 +635,12 @@ export class Accounting {
   marginEstimate(instrument: string, units: number): number {
     const i = this.#index.get(instrument);
     if (i === undefined || !this.#priced[i]) return NaN;
+    return this.#marginAt(i, units);
+  }
+
+  #marginAt(i: number, units: number): number {
     const mid = (this.#bids[i] + this.#asks[i]) / 2;
-    return this.#toHomeN(Math.abs(units) * mid * this.#marginRates[i], this.#quotes[i]);
+    return this.#toHomeN(Math.abs(units) * mid * this.#marginRates[i], i);
   }
 
   /**
@@ -605,10 +662,11 @@ export class Accounting {
    */
   estimates(): { nav: number; marginUsed: number } {
     let marginUsed = 0;
-    for (const [name, i] of this.#index) {
+    const n = this.#longUnits.length;
+    for (let i = 0; i < n; i++) {
       const net = this.#longUnits[i] + this.#shortUnits[i];
-      if (net === 0) continue;
-      const margin = this.marginEstimate(name, net);
+      if (net === 0 || !this.#priced[i]) continue;
+      const margin = this.#marginAt(i, net);
       if (!Number.isNaN(margin)) marginUsed += margin;
     }
     return { nav: this.#balanceN + this.unrealizedEstimate(), marginUsed };

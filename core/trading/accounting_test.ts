@@ -200,3 +200,52 @@ Deno.test("Accounting.book() refuses a cross fill it cannot convert and changes 
   assert.equal(a.canConvert("GBP"), true);
   assert.equal(fill(a, "EUR_GBP", 1000, "0.85010").tradeOpened?.units.toString(), "1000");
 });
+
+Deno.test("Accounting.book() gives the same P&L and balance on the scaled fast path as with Decimals, 3,000 random fills", () => {
+  // Ten price decimals and six unit decimals turn the scaled-integer fast path off.
+  const wide = { displayPrecision: 10, tradeUnitsPrecision: 6 };
+  const fast = new Accounting({
+    currency: "USD",
+    instruments: [EUR_USD, USD_JPY],
+    deposit: 100000,
+  });
+  const slow = new Accounting({
+    currency: "USD",
+    instruments: [
+      instrument({ name: "EUR_USD", ...wide }),
+      instrument({ name: "USD_JPY", pipLocation: -2, marginRate: "0.04", ...wide }),
+    ],
+    deposit: 100000,
+  });
+  let seed = 7;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (const a of [fast, slow]) (a.mark("EUR_USD", 1.1, 1.1002), a.mark("USD_JPY", 150, 150.02));
+  for (let n = 1; n <= 3000; n++) {
+    const jpy = next() < 0.3;
+    const units = d(Math.floor(next() * 20001) - 10000 || 1);
+    const price = jpy
+      ? d(140_000 + Math.floor(next() * 20_000)).div(1000)
+      : d(100_000 + Math.floor(next() * 20_000)).div(100_000);
+    const fill = {
+      id: String(n),
+      time: n,
+      instrument: jpy ? "USD_JPY" : "EUR_USD",
+      units,
+      price,
+      ...(next() < 0.5 ? { brainId: "alpha" } : {}),
+    };
+    const a = fast.book(fill);
+    const b = slow.book(fill);
+    assert.equal(a.pl.toString(), b.pl.toString(), `fill ${n}`);
+    assert.equal(a.balance.toString(), b.balance.toString(), `fill ${n}`);
+    assert.deepEqual(
+      a.tradesClosed.map((t) => [t.tradeId, t.units.toString()]),
+      b.tradesClosed.map((t) => [t.tradeId, t.units.toString()]),
+    );
+    assert.equal(a.tradeOpened?.units.toString(), b.tradeOpened?.units.toString());
+  }
+  const view = (a: Accounting) =>
+    JSON.stringify([a.summary(), a.summary({ brainId: "alpha" }), a.positions(), a.trades()]);
+  assert.equal(view(fast), view(slow));
+  assert.notEqual(fast.summary().realizedPL.toString(), "0");
+});
