@@ -49,7 +49,8 @@ function parseRate(lines: number): number {
   return lines / seconds;
 }
 
-async function streamRate(count: number): Promise<number> {
+/** A fake v20 on loopback with one quote, and a broker talking to it. */
+function connect(requestsPerSecond?: number) {
   const fake = new FakeV20({ requestsPerSecond: 1e9 });
   const served = serveFakeV20(fake);
   const config = resolveConfig({
@@ -57,9 +58,15 @@ async function streamRate(count: number): Promise<number> {
     accountId: ACCOUNT,
     restUrl: served.url,
     streamUrl: served.url,
+    ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }),
   });
   const broker = new OandaBroker(config);
   fake.pushTick({ instrument: "EUR_USD", time: 0, bid: 1.1, ask: 1.1001 });
+  return { fake, served, broker };
+}
+
+async function streamRate(count: number): Promise<number> {
+  const { fake, served, broker } = connect();
   const controller = new AbortController();
   let seen = 0;
   let start = 0;
@@ -85,17 +92,7 @@ async function streamRate(count: number): Promise<number> {
 }
 
 async function orderLatency(count: number): Promise<{ p50: number; p99: number }> {
-  const fake = new FakeV20({ requestsPerSecond: 1e9 });
-  const served = serveFakeV20(fake);
-  const config = resolveConfig({
-    token: "fake-token",
-    accountId: ACCOUNT,
-    restUrl: served.url,
-    streamUrl: served.url,
-    requestsPerSecond: 1e9,
-  });
-  const broker = new OandaBroker(config);
-  fake.pushTick({ instrument: "EUR_USD", time: 0, bid: 1.1, ask: 1.1001 });
+  const { served, broker } = connect(1e9);
   await broker.account();
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {

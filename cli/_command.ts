@@ -7,6 +7,11 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** What `parseArgs` returns for a configuration. */
+type ParsedResults<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
+
 /** Where a command reads and writes: the process's streams, or test doubles. */
 export interface CommandIo {
   /** Standard output. */
@@ -49,5 +54,21 @@ export async function writeLine(stream: WritableStream<Uint8Array>, text: string
     await writer.write(new TextEncoder().encode(text.endsWith("\n") ? text : `${text}\n`));
   } finally {
     writer.releaseLock();
+  }
+}
+
+/**
+ * Parses a subcommand's arguments with `node:util`'s `parseArgs`, turning
+ * its errors (an unknown option, a missing value) into {@linkcode UsageError}s.
+ *
+ * @param config The `parseArgs` configuration, `args` included.
+ * @returns What `parseArgs` returns.
+ * @throws {UsageError} When the arguments do not fit the configuration.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ParsedResults<T> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

@@ -8,13 +8,18 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { Decimal } from "decimal.js";
 import { backtest, equitySvg, ManualClock } from "@agora/core/backtest";
 import { readTicks } from "@agora/core/data";
 import { Brain } from "@agora/core/strategy";
 import { SimBroker } from "@agora/broker-sim";
-import { type Command, type CommandIo, UsageError, writeLine } from "./_command.ts";
+import {
+  type Command,
+  type CommandIo,
+  parseCommandArgs,
+  UsageError,
+  writeLine,
+} from "./_command.ts";
 
 const BUNDLED = new URL("../data/eurusd-ticks-2014-05-01_02.csv.gz", import.meta.url);
 
@@ -36,22 +41,17 @@ Options:
 Permissions: --allow-read [--allow-write=<svg>]`;
 
 function parse(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        ticks: { type: "string" },
-        instrument: { type: "string", default: "EUR_USD" },
-        deposit: { type: "string", default: "100000" },
-        svg: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs({
+    args,
+    options: {
+      ticks: { type: "string" },
+      instrument: { type: "string", default: "EUR_USD" },
+      deposit: { type: "string", default: "100000" },
+      svg: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
   const [module, ...extra] = parsed.positionals;
   if (module === undefined) throw new UsageError("a Brain module is required");
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);

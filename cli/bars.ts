@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   type Bar,
   isTimeframe,
@@ -14,7 +13,13 @@ import {
   TIMEFRAMES,
 } from "@agora/core/model";
 import { readTickBatches, TickAggregator, writeBarsCsv } from "@agora/core/data";
-import { type Command, type CommandIo, UsageError, writeLine } from "./_command.ts";
+import {
+  type Command,
+  type CommandIo,
+  parseCommandArgs,
+  UsageError,
+  writeLine,
+} from "./_command.ts";
 
 const HELP =
   `Usage: agora bars --input <ticks.csv[.gz]> --timeframe <tf> --price <bid|ask|mid> [options]
@@ -39,25 +44,20 @@ Options:
 Permissions: --allow-read=<input> [--allow-write=<output>]`;
 
 function parse(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        input: { type: "string", short: "i" },
-        timeframe: { type: "string", short: "t" },
-        price: { type: "string", short: "p" },
-        output: { type: "string", short: "o" },
-        instrument: { type: "string", default: "EUR_USD" },
-        digits: { type: "string" },
-        strict: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs({
+    args,
+    options: {
+      input: { type: "string", short: "i" },
+      timeframe: { type: "string", short: "t" },
+      price: { type: "string", short: "p" },
+      output: { type: "string", short: "o" },
+      instrument: { type: "string", default: "EUR_USD" },
+      digits: { type: "string" },
+      strict: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
   const { input, timeframe, price, digits } = parsed;
   if (input === undefined) throw new UsageError("--input is required");
   if (!isTimeframe(timeframe)) {

@@ -7,14 +7,19 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   ConfigError,
   ConfigSyntaxError,
   loadSystemConfig,
   type SystemConfig,
 } from "@agora/core/config";
-import { type Command, type CommandIo, UsageError, writeLine } from "./_command.ts";
+import {
+  type Command,
+  type CommandIo,
+  parseCommandArgs,
+  UsageError,
+  writeLine,
+} from "./_command.ts";
 
 const HELP = `Usage: agora check <system.yaml>
 
@@ -59,13 +64,12 @@ export function summarize(config: SystemConfig): string {
 }
 
 async function run(args: string[], io: CommandIo): Promise<number> {
-  let positionals: string[];
-  try {
-    positionals = parseArgs({ args, options: {}, strict: true, allowPositionals: true })
-      .positionals;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { positionals } = parseCommandArgs({
+    args,
+    options: {},
+    strict: true,
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) throw new UsageError("expected exactly one system file");
   const [file] = positionals;
   let config: SystemConfig;

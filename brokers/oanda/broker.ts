@@ -165,24 +165,24 @@ export class OandaBroker implements Broker {
 
   /** Submits an order; a known client id returns its first result, marked duplicate. */
   async submit(request: OrderRequest): Promise<SubmitResult> {
-    this.#check();
-    const known = this.#submitted.get(request.clientOrderId);
-    if (known) return { ...known, duplicate: true };
-    if (this.#lastId === "0") await this.account();
-    const order = toWireOrder(request, await this.#instrument(request.instrument));
-    return await this.#send(
-      request.clientOrderId,
-      () =>
-        this.#client.request("POST", `${this.#account}/orders`, {
-          body: { order },
-          accept: [400, 404],
-          signal: this.#closed.signal,
-        }),
-    );
+    return await this.#place(request, "POST", () => `${this.#account}/orders`);
   }
 
   /** Replaces a working order; a known client id returns its first result. */
   async replace(ref: OrderRef, request: OrderRequest): Promise<SubmitResult> {
+    return await this.#place(
+      request,
+      "PUT",
+      () => `${this.#account}/orders/${this.#specifier(ref)}`,
+    );
+  }
+
+  /** Sends an order (POST) or a replacement (PUT) once per client id. */
+  async #place(
+    request: OrderRequest,
+    method: "POST" | "PUT",
+    path: () => string,
+  ): Promise<SubmitResult> {
     this.#check();
     const known = this.#submitted.get(request.clientOrderId);
     if (known) return { ...known, duplicate: true };
@@ -191,7 +191,7 @@ export class OandaBroker implements Broker {
     return await this.#send(
       request.clientOrderId,
       () =>
-        this.#client.request("PUT", `${this.#account}/orders/${this.#specifier(ref)}`, {
+        this.#client.request(method, path(), {
           body: { order },
           accept: [400, 404],
           signal: this.#closed.signal,

@@ -97,7 +97,8 @@ const KIND: Readonly<Record<string, OrderKind>> = {
   TRAILING_STOP_LOSS: "TRAILING_STOP_LOSS",
 };
 
-const FILL_REASONS = new Set<string>([
+/** The v20 order types, as transaction types and fill reasons name them. */
+const ORDER_KINDS: readonly string[] = [
   "MARKET_ORDER",
   "LIMIT_ORDER",
   "STOP_ORDER",
@@ -105,7 +106,9 @@ const FILL_REASONS = new Set<string>([
   "TAKE_PROFIT_ORDER",
   "STOP_LOSS_ORDER",
   "TRAILING_STOP_LOSS_ORDER",
-]);
+];
+
+const FILL_REASONS = new Set<string>(ORDER_KINDS);
 
 const REJECT_REASONS = new Set<string>([
   "INSTRUMENT_UNKNOWN",
@@ -258,15 +261,7 @@ export function parseFill(wire: Wire): Fill {
   return Object.freeze(fill) as unknown as Fill;
 }
 
-const ORDER_CREATES = new Set([
-  "MARKET_ORDER",
-  "LIMIT_ORDER",
-  "STOP_ORDER",
-  "MARKET_IF_TOUCHED_ORDER",
-  "TAKE_PROFIT_ORDER",
-  "STOP_LOSS_ORDER",
-  "TRAILING_STOP_LOSS_ORDER",
-]);
+const ORDER_CREATES = new Set<string>(ORDER_KINDS);
 
 /**
  * Maps a v20 transaction to the model's. Types the model has no place for

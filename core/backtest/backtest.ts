@@ -61,7 +61,7 @@ export interface BrainReport {
 }
 
 /** A point of the equity curve. */
-export interface EquityPoint {
+export interface BacktestEquityPoint {
   /** Replayed time, ms since the epoch. */
   readonly time: number;
   /** The account's NAV. */
@@ -89,7 +89,7 @@ export interface BacktestResult {
   /** The account at the end. */
   readonly account: AccountSummary;
   /** The sampled equity curve, ending with the last tick. */
-  readonly equity: readonly EquityPoint[];
+  readonly equity: readonly BacktestEquityPoint[];
   /** The first `maxLogs` Brain log lines. */
   readonly logs: readonly BacktestLogLine[];
 }
@@ -173,7 +173,7 @@ export async function backtest(
   );
   const fills: Fill[] = [];
   const logs: BacktestLogLine[] = [];
-  const equity: EquityPoint[] = [];
+  const equity: BacktestEquityPoint[] = [];
   const registry = new AggregatorRegistry();
   const { core: trader } = await TraderCore.open({
     broker,

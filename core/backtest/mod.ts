@@ -26,11 +26,11 @@ export { ManualClock } from "./manual_clock.ts";
 export { backtest } from "./backtest.ts";
 export type {
   BacktestBroker,
+  BacktestEquityPoint,
   BacktestLogLine,
   BacktestOptions,
   BacktestResult,
   BrainReport,
-  EquityPoint,
 } from "./backtest.ts";
 export { equitySvg } from "./equity_svg.ts";
-export type { EquitySvgOptions } from "./equity_svg.ts";
+export type { EquitySvgOptions } from "../system/equity_svg.ts";

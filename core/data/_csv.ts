@@ -96,6 +96,86 @@ export async function* wholeLines(stream: ReadableStream<Uint8Array>): AsyncGene
   }
 }
 
+/** Where {@linkcode eachLine} is in one CSV source. */
+export interface LineState {
+  /** The source's name for error messages. */
+  readonly name: string;
+  /** The header a first line that does not start with a digit must match. */
+  readonly header: RegExp;
+  /** The expected header, as error messages name it. */
+  readonly expected: string;
+  /** The number of the line last scanned, 1-based. */
+  line: number;
+  /** Whether no non-blank line has been scanned yet. */
+  first: boolean;
+}
+
+/**
+ * Calls `row(buf, start, end)` for each non-blank line of `buf` (whole lines,
+ * `\n` or `\r\n`), counting lines in `state.line`. A first line that does not
+ * start with a digit is a header: it is checked against `state.header` and
+ * skipped. Allocates nothing per row.
+ *
+ * @throws {SyntaxError} When the header does not match.
+ */
+export function eachLine(
+  buf: Uint8Array,
+  state: LineState,
+  row: (buf: Uint8Array, start: number, end: number) => void,
+): void {
+  let pos = 0;
+  const n = buf.length;
+  while (pos < n) {
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > pos && buf[end - 1] === 13) end--;
+    state.line++;
+    const start = pos;
+    pos = nl + 1;
+    if (end === start) continue;
+    if (state.first) {
+      state.first = false;
+      const c = buf[start];
+      if (!(c >= 48 && c <= 57)) {
+        const header = text(buf, start, end).trim().toLowerCase();
+        if (!state.header.test(header)) {
+          throw new SyntaxError(
+            `Cannot parse ${state.name} line ${state.line}: header ${
+              JSON.stringify(text(buf, start, end))
+            } is not ${state.expected}`,
+          );
+        }
+        continue;
+      }
+    }
+    row(buf, start, end);
+  }
+}
+
+/**
+ * Scans the whole lines of a source with {@linkcode eachLine}, yielding what
+ * `row` collected after each buffer: `take()` returns and clears it. What was
+ * collected before an error is yielded before the error is thrown.
+ */
+export async function* scanLines<T>(
+  source: CsvSource,
+  state: LineState,
+  row: (buf: Uint8Array, start: number, end: number) => void,
+  take: () => T[],
+): AsyncGenerator<T> {
+  for await (const buf of wholeLines(await openBytes(source))) {
+    let failure: { error: unknown } | undefined;
+    try {
+      eachLine(buf, state, row);
+    } catch (error) {
+      failure = { error };
+    }
+    yield* take();
+    if (failure !== undefined) throw failure.error;
+  }
+}
+
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /** Decimal places of the last number {@linkcode parseNumber} parsed on its fast path. */
@@ -221,4 +301,41 @@ export function fieldError(
       JSON.stringify(text(buf, start, end))
     } ${problem}`,
   );
+}
+
+/**
+ * Writes `header` and then one CSV row per item to a byte stream, in chunks
+ * of about 64 KiB, and closes it; aborts the stream when an item or a write
+ * fails.
+ *
+ * @returns How many rows were written.
+ */
+export async function writeCsv<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  writable: WritableStream<Uint8Array>,
+  header: string,
+  format: (item: T) => string,
+): Promise<number> {
+  const encoder = new TextEncoder();
+  const writer = writable.getWriter();
+  let count = 0;
+  try {
+    let chunk = header + "\n";
+    for await (const item of items) {
+      chunk += format(item) + "\n";
+      count++;
+      if (chunk.length >= 65_536) {
+        await writer.write(encoder.encode(chunk));
+        chunk = "";
+      }
+    }
+    if (chunk.length > 0) await writer.write(encoder.encode(chunk));
+    await writer.close();
+  } catch (error) {
+    await writer.abort(error).catch(() => {});
+    throw error;
+  } finally {
+    writer.releaseLock();
+  }
+  return count;
 }

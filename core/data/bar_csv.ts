@@ -3,12 +3,13 @@ import type { BarKey } from "./bar_key.ts";
 import {
   type CsvSource,
   fieldError,
-  openBytes,
+  type LineState,
   parseNumber,
   parseTime,
+  scanLines,
   sourceName,
   text,
-  wholeLines,
+  writeCsv,
 } from "./_csv.ts";
 
 /** Options of {@linkcode readBars}. */
@@ -43,95 +44,81 @@ const FIELDS = ["timestamp", "open", "high", "low", "close", "volume"] as const;
  * assert.equal(bars[0].volume, 0);
  * ```
  */
-export async function* readBars(source: CsvSource, options: ReadBarsOptions): AsyncGenerator<Bar> {
+export function readBars(source: CsvSource, options: ReadBarsOptions): AsyncGenerator<Bar> {
   const name = sourceName(source, options.name);
   const { instrument, timeframe, component } = options;
+  const state: LineState = {
+    name,
+    header: /^(timestamp|time|date),open,high,low,close(,volume)?$/,
+    expected: "timestamp,open,high,low,close[,volume]",
+    line: 0,
+    first: true,
+  };
   const ends: number[] = [0, 0, 0, 0, 0, 0];
-  let line = 0;
-  let first = true;
-  for await (const buf of wholeLines(await openBytes(source))) {
-    let pos = 0;
-    const n = buf.length;
-    while (pos < n) {
-      let nl = buf.indexOf(10, pos);
-      if (nl < 0) nl = n;
-      let end = nl;
-      if (end > pos && buf[end - 1] === 13) end--;
-      line++;
-      const start = pos;
-      pos = nl + 1;
-      if (end === start) continue;
-      if (first) {
-        first = false;
-        const c = buf[start];
-        if (!(c >= 48 && c <= 57)) {
-          const header = text(buf, start, end).trim().toLowerCase();
-          if (!/^(timestamp|time|date),open,high,low,close(,volume)?$/.test(header)) {
-            throw new SyntaxError(
-              `Cannot parse ${name} line ${line}: header ${
-                JSON.stringify(text(buf, start, end))
-              } is not timestamp,open,high,low,close[,volume]`,
-            );
-          }
-          continue;
-        }
-      }
-      let fields = 0;
-      let at = start;
-      while (fields < 6) {
-        let comma = buf.indexOf(44, at);
-        if (comma < 0 || comma > end) comma = end;
-        ends[fields++] = comma;
-        if (comma === end) break;
-        at = comma + 1;
-      }
-      if (fields < 5 || ends[fields - 1] !== end) {
-        throw new SyntaxError(
-          `Cannot parse ${name} line ${line}: expected 5 or 6 fields timestamp,open,high,low,close[,volume], got ${
-            JSON.stringify(text(buf, start, end))
-          }`,
-        );
-      }
-      const values = [0, 0, 0, 0, 0, 0];
-      let from = start;
-      for (let f = 0; f < fields; f++) {
-        const v = f === 0 ? parseTime(buf, from, ends[f]) : parseNumber(buf, from, ends[f]);
-        if (v !== v) {
-          throw fieldError(
-            name,
-            line,
-            FIELDS[f],
-            buf,
-            from,
-            ends[f],
-            f === 0 ? "is not a time" : "is not a number",
-          );
-        }
-        values[f] = v;
-        from = ends[f] + 1;
-      }
-      const [time, open, high, low, close, volume] = values;
-      if (!(low <= open && low <= close && high >= open && high >= close)) {
-        throw new SyntaxError(
-          `Cannot parse ${name} line ${line}: field high/low ${
-            JSON.stringify(text(buf, start, end))
-          } does not bound open and close`,
-        );
-      }
-      yield {
-        instrument,
-        timeframe,
-        component,
-        time,
-        open,
-        high,
-        low,
-        close,
-        volume,
-        complete: true,
-      };
+  let bars: Bar[] = [];
+  const row = (buf: Uint8Array, start: number, end: number): void => {
+    const line = state.line;
+    let fields = 0;
+    let at = start;
+    while (fields < 6) {
+      let comma = buf.indexOf(44, at);
+      if (comma < 0 || comma > end) comma = end;
+      ends[fields++] = comma;
+      if (comma === end) break;
+      at = comma + 1;
     }
-  }
+    if (fields < 5 || ends[fields - 1] !== end) {
+      throw new SyntaxError(
+        `Cannot parse ${name} line ${line}: expected 5 or 6 fields timestamp,open,high,low,close[,volume], got ${
+          JSON.stringify(text(buf, start, end))
+        }`,
+      );
+    }
+    const values = [0, 0, 0, 0, 0, 0];
+    let from = start;
+    for (let f = 0; f < fields; f++) {
+      const v = f === 0 ? parseTime(buf, from, ends[f]) : parseNumber(buf, from, ends[f]);
+      if (v !== v) {
+        throw fieldError(
+          name,
+          line,
+          FIELDS[f],
+          buf,
+          from,
+          ends[f],
+          f === 0 ? "is not a time" : "is not a number",
+        );
+      }
+      values[f] = v;
+      from = ends[f] + 1;
+    }
+    const [time, open, high, low, close, volume] = values;
+    if (!(low <= open && low <= close && high >= open && high >= close)) {
+      throw new SyntaxError(
+        `Cannot parse ${name} line ${line}: field high/low ${
+          JSON.stringify(text(buf, start, end))
+        } does not bound open and close`,
+      );
+    }
+    bars.push({
+      instrument,
+      timeframe,
+      component,
+      time,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      complete: true,
+    });
+  };
+  const take = (): Bar[] => {
+    const done = bars;
+    bars = [];
+    return done;
+  };
+  return scanLines(source, state, row, take);
 }
 
 /** Options of {@linkcode formatBarCsv} and {@linkcode writeBarsCsv}. */
@@ -198,31 +185,15 @@ export function formatBarCsv(bar: Bar, options: FormatBarOptions = {}): string {
  * );
  * ```
  */
-export async function writeBarsCsv(
+export function writeBarsCsv(
   bars: Iterable<Bar> | AsyncIterable<Bar>,
   writable: WritableStream<Uint8Array>,
   options: FormatBarOptions = {},
 ): Promise<number> {
-  const encoder = new TextEncoder();
-  const writer = writable.getWriter();
-  let count = 0;
-  try {
-    let chunk = "timestamp,open,high,low,close,volume\n";
-    for await (const bar of bars) {
-      chunk += formatBarCsv(bar, options) + "\n";
-      count++;
-      if (chunk.length >= 65_536) {
-        await writer.write(encoder.encode(chunk));
-        chunk = "";
-      }
-    }
-    if (chunk.length > 0) await writer.write(encoder.encode(chunk));
-    await writer.close();
-  } catch (error) {
-    await writer.abort(error).catch(() => {});
-    throw error;
-  } finally {
-    writer.releaseLock();
-  }
-  return count;
+  return writeCsv(
+    bars,
+    writable,
+    "timestamp,open,high,low,close,volume",
+    (bar) => formatBarCsv(bar, options),
+  );
 }

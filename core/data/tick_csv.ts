@@ -2,13 +2,14 @@ import type { Tick } from "../model/mod.ts";
 import {
   type CsvSource,
   fieldError,
-  openBytes,
+  type LineState,
   parsed,
   parseNumber,
   parseTime,
+  scanLines,
   sourceName,
   text,
-  wholeLines,
+  writeCsv,
 } from "./_csv.ts";
 import type { TickBatch } from "./tick_batch.ts";
 
@@ -67,71 +68,57 @@ export async function* readTickBatches(
     throw new RangeError(`Cannot read ticks: batchSize ${size} is not a positive integer`);
   }
   const instrument = options.instrument;
+  const state: LineState = {
+    name,
+    header: /^(timestamp|time|date),bid,ask(,|$)/,
+    expected: "timestamp,bid,ask",
+    line: 0,
+    first: true,
+  };
   let time = new Float64Array(size);
   let bid = new Float64Array(size);
   let ask = new Float64Array(size);
   let length = 0;
-  let line = 0;
   let decimals = 0;
-  let first = true;
-  for await (const buf of wholeLines(await openBytes(source))) {
-    let pos = 0;
-    const n = buf.length;
-    while (pos < n) {
-      let nl = buf.indexOf(10, pos);
-      if (nl < 0) nl = n;
-      let end = nl;
-      if (end > pos && buf[end - 1] === 13) end--;
-      line++;
-      const start = pos;
-      pos = nl + 1;
-      if (end === start) continue;
-      if (first) {
-        first = false;
-        const c = buf[start];
-        if (!(c >= 48 && c <= 57)) {
-          const header = text(buf, start, end).trim().toLowerCase();
-          if (!/^(timestamp|time|date),bid,ask(,|$)/.test(header)) {
-            throw new SyntaxError(
-              `Cannot parse ${name} line ${line}: header ${
-                JSON.stringify(text(buf, start, end))
-              } is not timestamp,bid,ask`,
-            );
-          }
-          continue;
-        }
-      }
-      const c1 = buf.indexOf(44, start);
-      const c2 = c1 < 0 || c1 >= end ? -1 : buf.indexOf(44, c1 + 1);
-      if (c2 < 0 || c2 >= end) {
-        throw new SyntaxError(
-          `Cannot parse ${name} line ${line}: expected 3 fields timestamp,bid,ask, got ${
-            JSON.stringify(text(buf, start, end))
-          }`,
-        );
-      }
-      let c3 = buf.indexOf(44, c2 + 1);
-      if (c3 < 0 || c3 > end) c3 = end;
-      const t = parseTime(buf, start, c1);
-      if (t !== t) throw fieldError(name, line, "timestamp", buf, start, c1, "is not a time");
-      const b = parseNumber(buf, c1 + 1, c2);
-      if (b !== b) throw fieldError(name, line, "bid", buf, c1 + 1, c2, "is not a number");
-      if (parsed.decimals > decimals) decimals = parsed.decimals;
-      const a = parseNumber(buf, c2 + 1, c3);
-      if (a !== a) throw fieldError(name, line, "ask", buf, c2 + 1, c3, "is not a number");
-      if (parsed.decimals > decimals) decimals = parsed.decimals;
-      time[length] = t;
-      bid[length] = b;
-      ask[length] = a;
-      if (++length === size) {
-        yield { instrument, length, time, bid, ask, decimals };
-        time = new Float64Array(size);
-        bid = new Float64Array(size);
-        ask = new Float64Array(size);
-        length = 0;
-      }
+  let full: TickCsvBatch[] = [];
+  const row = (buf: Uint8Array, start: number, end: number): void => {
+    const c1 = buf.indexOf(44, start);
+    const c2 = c1 < 0 || c1 >= end ? -1 : buf.indexOf(44, c1 + 1);
+    if (c2 < 0 || c2 >= end) {
+      throw new SyntaxError(
+        `Cannot parse ${name} line ${state.line}: expected 3 fields timestamp,bid,ask, got ${
+          JSON.stringify(text(buf, start, end))
+        }`,
+      );
     }
-  }
+    let c3 = buf.indexOf(44, c2 + 1);
+    if (c3 < 0 || c3 > end) c3 = end;
+    const line = state.line;
+    const t = parseTime(buf, start, c1);
+    if (t !== t) throw fieldError(name, line, "timestamp", buf, start, c1, "is not a time");
+    const b = parseNumber(buf, c1 + 1, c2);
+    if (b !== b) throw fieldError(name, line, "bid", buf, c1 + 1, c2, "is not a number");
+    if (parsed.decimals > decimals) decimals = parsed.decimals;
+    const a = parseNumber(buf, c2 + 1, c3);
+    if (a !== a) throw fieldError(name, line, "ask", buf, c2 + 1, c3, "is not a number");
+    if (parsed.decimals > decimals) decimals = parsed.decimals;
+    time[length] = t;
+    bid[length] = b;
+    ask[length] = a;
+    if (++length === size) {
+      full.push({ instrument, length, time, bid, ask, decimals });
+      time = new Float64Array(size);
+      bid = new Float64Array(size);
+      ask = new Float64Array(size);
+      length = 0;
+    }
+  };
+  const take = (): TickCsvBatch[] => {
+    const done = full;
+    full = [];
+    return done;
+  };
+  yield* scanLines(source, state, row, take);
   if (length > 0) yield { instrument, length, time, bid, ask, decimals };
 }
 
@@ -222,33 +209,17 @@ export function formatTicksCsv(ticks: Iterable<Tick>, options: { digits?: number
  * assert.equal(csv, "timestamp,bid,ask\n1970-01-01T00:00:00.292Z,1.38676,1.38686\n");
  * ```
  */
-export async function writeTicksCsv(
+export function writeTicksCsv(
   ticks: Iterable<Tick> | AsyncIterable<Tick>,
   writable: WritableStream<Uint8Array>,
   options: { digits?: number } = {},
 ): Promise<number> {
   const d = options.digits;
   const f = d === undefined ? String : (x: number) => x.toFixed(d);
-  const encoder = new TextEncoder();
-  const writer = writable.getWriter();
-  let count = 0;
-  try {
-    let chunk = "timestamp,bid,ask\n";
-    for await (const t of ticks) {
-      chunk += `${new Date(t.time).toISOString()},${f(t.bid)},${f(t.ask)}\n`;
-      count++;
-      if (chunk.length >= 65_536) {
-        await writer.write(encoder.encode(chunk));
-        chunk = "";
-      }
-    }
-    await writer.write(encoder.encode(chunk));
-    await writer.close();
-  } catch (error) {
-    await writer.abort(error).catch(() => {});
-    throw error;
-  } finally {
-    writer.releaseLock();
-  }
-  return count;
+  return writeCsv(
+    ticks,
+    writable,
+    "timestamp,bid,ask",
+    (t) => `${new Date(t.time).toISOString()},${f(t.bid)},${f(t.ask)}`,
+  );
 }

@@ -19,10 +19,10 @@ export type { OrderRequest, OrderType, TimeInForce } from "./order_request.ts";
 export {
   isTimeframe,
   parseTimeframe,
-  TIMEFRAMES,
   timeframeDuration,
   timeframeFloor,
   timeframeNext,
+  TIMEFRAMES,
 } from "./timeframe.ts";
 export type { Timeframe } from "./timeframe.ts";
 export { PRICE_COMPONENTS, priceOf } from "./bar.ts";
@@ -45,3 +45,4 @@ export type {
   Transaction,
   TransactionBase,
 } from "./transaction.ts";
+export { Decimal } from "decimal.js";

@@ -33,6 +33,8 @@ export type { BrainOrder, DecimalInput, OrderSide } from "./brain_order.ts";
 export { BrainSeries } from "./brain_series.ts";
 export type { BrainSeries as BarSeries } from "./brain_series.ts";
 export type { HighLowClose, Indicator } from "./indicators/indicator.ts";
+export { PeriodIndicator } from "./indicators/period_indicator.ts";
+export type { NumberSignal } from "./indicators/period_indicator.ts";
 export { SMA } from "./indicators/sma.ts";
 export { EMA } from "./indicators/ema.ts";
 export { RSI } from "./indicators/rsi.ts";

@@ -12,7 +12,14 @@ export interface EquitySvgOptions {
   unit?: string;
 }
 
+/** The named curves of a multi-line drawing, each oldest first. */
+export type EquityCurves = Readonly<Record<string, readonly EquityPoint[]>>;
+
 const MARGIN = { left: 80, right: 24, top: 36, bottom: 48 } as const;
+/** The right margin when a legend is drawn. */
+const LEGEND_RIGHT = 180;
+/** Line colours of named curves, in order. */
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -49,9 +56,12 @@ function utc(time: number, withDate: boolean, spanMs: number): string {
  * Draws an equity curve as a standalone SVG document: a framed plot with
  * value and time axes (UTC), gridlines at round values, the curve, a dashed
  * line at the starting value, and the title with the first and last values.
+ * Given named curves instead (for example each Brain's P&L), it draws one
+ * coloured line per curve on the same axes, with a legend naming each curve
+ * and its last value, and the title alone, in bold.
  * Pure: returns a string.
  *
- * @param points The curve, oldest first (as {@linkcode EquityCurve.points} gives it).
+ * @param points The curve, oldest first (as {@linkcode EquityCurve.points} gives it), or named curves.
  * @param options Size, title and unit.
  * @returns The SVG text.
  * @throws {RangeError} When the width or height is below 200 px.
@@ -71,7 +81,7 @@ function utc(time: number, withDate: boolean, spanMs: number): string {
  * ```
  */
 export function renderEquitySvg(
-  points: readonly EquityPoint[],
+  points: readonly EquityPoint[] | EquityCurves,
   options: EquitySvgOptions = {},
 ): string {
   const width = options.width ?? 800;
@@ -79,9 +89,15 @@ export function renderEquitySvg(
   if (!(width >= 200) || !(height >= 200)) {
     throw new RangeError(`Cannot draw equity curve: ${width}x${height} is smaller than 200x200`);
   }
+  const named = !isCurveArray(points);
+  const curves: [string, readonly EquityPoint[]][] = named
+    ? Object.entries(points)
+    : [["", points]];
+  const all = curves.flatMap(([, curve]) => curve);
   const title = escape(options.title ?? "Equity");
   const unit = options.unit === undefined ? "" : ` ${escape(options.unit)}`;
-  const plotW = width - MARGIN.left - MARGIN.right;
+  const right = named ? LEGEND_RIGHT : MARGIN.right;
+  const plotW = width - MARGIN.left - right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
@@ -90,9 +106,12 @@ export function renderEquitySvg(
   ];
   const frame =
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#444"/>`;
-  if (points.length === 0) {
+  const heading = named
+    ? `<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${title}${unit}</text>`
+    : undefined;
+  if (all.length === 0) {
     out.push(
-      `<text x="${MARGIN.left}" y="22" font-size="14">${title}</text>`,
+      heading ?? `<text x="${MARGIN.left}" y="22" font-size="14">${title}</text>`,
       frame,
       `<text x="${MARGIN.left + plotW / 2}" y="${
         MARGIN.top + plotH / 2
@@ -101,15 +120,15 @@ export function renderEquitySvg(
     );
     return out.join("\n");
   }
-  const first = points[0];
-  const last = points[points.length - 1];
-  let lo = Math.min(...points.map((p) => p.value));
-  let hi = Math.max(...points.map((p) => p.value));
+  const first = all[0];
+  const last = curves[0][1].at(-1) ?? first;
+  let lo = Math.min(...all.map((p) => p.value));
+  let hi = Math.max(...all.map((p) => p.value));
   if (hi - lo < 1e-9) [lo, hi] = [lo - 1, hi + 1];
   const pad = (hi - lo) * 0.05;
   [lo, hi] = [lo - pad, hi + pad];
-  let t0 = first.time;
-  let t1 = last.time;
+  let t0 = Math.min(...all.map((p) => p.time));
+  let t1 = Math.max(...all.map((p) => p.time));
   if (t1 === t0) [t0, t1] = [t0 - 1000, t1 + 1000];
   const x = (t: number) => MARGIN.left + ((t - t0) / (t1 - t0)) * plotW;
   const y = (v: number) => MARGIN.top + (1 - (v - lo) / (hi - lo)) * plotH;
@@ -117,9 +136,10 @@ export function renderEquitySvg(
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   const digits = (v: number) => v.toFixed(decimals);
   out.push(
-    `<text x="${MARGIN.left}" y="22" font-size="14">${title}: ${digits(first.value)} → ${
-      digits(last.value)
-    }${unit}</text>`,
+    heading ??
+      `<text x="${MARGIN.left}" y="22" font-size="14">${title}: ${digits(first.value)} → ${
+        digits(last.value)
+      }${unit}</text>`,
   );
   for (const tick of ticks) {
     out.push(
@@ -155,10 +175,32 @@ export function renderEquitySvg(
       round(y(first.value))
     }" stroke="#999" stroke-dasharray="4 4"/>`,
     frame,
-    `<polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="${
-      points.map((p) => `${round(x(p.time))},${round(y(p.value))}`).join(" ")
-    }"/>`,
-    "</svg>",
   );
+  curves.forEach(([name, curve], i) => {
+    const color = named ? COLORS[i % COLORS.length] : "#1f6feb";
+    out.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${
+        curve.map((p) => `${round(x(p.time))},${round(y(p.value))}`).join(" ")
+      }"/>`,
+    );
+    if (!named) return;
+    const ly = MARGIN.top + 16 + i * 18;
+    const lx = MARGIN.left + plotW + 12;
+    out.push(
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 18}" y2="${
+        ly - 4
+      }" stroke="${color}" stroke-width="3"/>`,
+      `<text x="${lx + 24}" y="${ly}">${escape(name)}: ${
+        (curve.at(-1)?.value ?? 0).toFixed(2)
+      }</text>`,
+    );
+  });
+  out.push("</svg>");
   return out.join("\n");
+}
+
+function isCurveArray(
+  points: readonly EquityPoint[] | EquityCurves,
+): points is readonly EquityPoint[] {
+  return Array.isArray(points);
 }

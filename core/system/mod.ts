@@ -37,7 +37,7 @@ export type { EquityPoint } from "./equity_curve.ts";
 export { PortfolioView } from "./portfolio_view.ts";
 export type { PortfolioFigures, PortfolioReport } from "./portfolio_view.ts";
 export { renderEquitySvg } from "./equity_svg.ts";
-export type { EquitySvgOptions } from "./equity_svg.ts";
+export type { EquityCurves, EquitySvgOptions } from "./equity_svg.ts";
 export { renderSummary } from "./summary.ts";
 export type { BrainSummary, SummaryStats } from "./summary.ts";
 export { OvermindCore } from "./overmind_core.ts";

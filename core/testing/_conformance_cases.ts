@@ -54,13 +54,22 @@ async function accepted(broker: Broker, req: OrderRequest) {
   return result as Extract<typeof result, { status: "accepted" }>;
 }
 
-async function fillMarket(h: BrokerHarness, units: number): Promise<Fill> {
+/** Submits a MARKET order (FOK unless told) that must be accepted; `since` is the id before it. */
+async function market(
+  h: BrokerHarness,
+  fields: Partial<OrderRequest> & Pick<OrderRequest, "units">,
+): Promise<{ since: string; order: Awaited<ReturnType<typeof accepted>> }> {
   const since = await lastId(h.broker);
-  const r = await accepted(
+  const order = await accepted(
     h.broker,
-    request(h, { type: "MARKET", units: d(units), timeInForce: "FOK" }),
+    request(h, { type: "MARKET", timeInForce: "FOK", ...fields }),
   );
-  return await waitFor(h.broker, since, isFill(r.orderId), "fill");
+  return { since, order };
+}
+
+async function fillMarket(h: BrokerHarness, units: number): Promise<Fill> {
+  const { since, order } = await market(h, { units: d(units) });
+  return await waitFor(h.broker, since, isFill(order.orderId), "fill");
 }
 
 const needs = (...types: OrderRequest["type"][]) => (c: { orderTypes: readonly string[] }) => {
@@ -68,6 +77,10 @@ const needs = (...types: OrderRequest["type"][]) => (c: { orderTypes: readonly s
   return missing.length ? `not claimed: ${missing.join(", ")}` : undefined;
 };
 const always = () => undefined;
+type Claims = Parameters<ConformanceCase["requires"]>[0];
+/** Requires MARKET orders and one more claim, named `what` when missing. */
+const marketAnd = (what: string, claimed: (c: Claims) => boolean) => (c: Claims) =>
+  needs("MARKET")(c) ?? (claimed(c) ? undefined : `not claimed: ${what}`);
 
 export const CASES: readonly ConformanceCase[] = [
   {
@@ -82,8 +95,7 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "02",
     title: "a MARKET FOK buy fills at the ask",
-    requires: (c) =>
-      needs("MARKET")(c) ?? (c.timeInForce.includes("FOK") ? undefined : "not claimed: FOK"),
+    requires: marketAnd("FOK", (c) => c.timeInForce.includes("FOK")),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
       const fill = await fillMarket(h, 1000);
@@ -96,15 +108,10 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "03",
     title: "a MARKET IOC sell fills at the bid",
-    requires: (c) =>
-      needs("MARKET")(c) ?? (c.timeInForce.includes("IOC") ? undefined : "not claimed: IOC"),
+    requires: marketAnd("IOC", (c) => c.timeInForce.includes("IOC")),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
-      const since = await lastId(h.broker);
-      const r = await accepted(
-        h.broker,
-        request(h, { type: "MARKET", units: d(-500), timeInForce: "IOC" }),
-      );
+      const { since, order: r } = await market(h, { units: d(-500), timeInForce: "IOC" });
       const fill = await waitFor(h.broker, since, isFill(r.orderId), "fill");
       assert.equal(fill.units.toString(), "-500");
       assert.equal(fill.price.toString(), "1.1");
@@ -343,14 +350,10 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "13",
     title: "a FOK order larger than the quoted size is cancelled unfilled",
-    requires: (c) => needs("MARKET")(c) ?? (c.liquidity ? undefined : "not claimed: liquidity"),
+    requires: marketAnd("liquidity", (c) => c.liquidity),
     run: async (h) => {
       await h.quote("1.10000", "1.10020", { bidSize: 1000, askSize: 1000 });
-      const since = await lastId(h.broker);
-      const r = await accepted(
-        h.broker,
-        request(h, { type: "MARKET", units: d(5000), timeInForce: "FOK" }),
-      );
+      const { since, order: r } = await market(h, { units: d(5000) });
       const cancel = await waitFor(h.broker, since, isCancel(r.orderId), "cancel");
       assert.equal(cancel.reason, "INSUFFICIENT_LIQUIDITY");
       assert.equal((await h.broker.positions()).length, 0);
@@ -359,14 +362,10 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "14",
     title: "an IOC order larger than the quoted size fills what is there",
-    requires: (c) => needs("MARKET")(c) ?? (c.liquidity ? undefined : "not claimed: liquidity"),
+    requires: marketAnd("liquidity", (c) => c.liquidity),
     run: async (h) => {
       await h.quote("1.10000", "1.10020", { bidSize: 1000, askSize: 1000 });
-      const since = await lastId(h.broker);
-      const r = await accepted(
-        h.broker,
-        request(h, { type: "MARKET", units: d(-5000), timeInForce: "IOC" }),
-      );
+      const { since, order: r } = await market(h, { units: d(-5000), timeInForce: "IOC" });
       const fill = await waitFor(h.broker, since, isFill(r.orderId), "partial fill");
       assert.equal(fill.units.toString(), "-1000");
     },
@@ -374,21 +373,10 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "15",
     title: "a take-profit on fill closes the trade when the price reaches it",
-    requires: (c) =>
-      needs("MARKET")(c) ??
-        (c.onFill.includes("takeProfit") ? undefined : "not claimed: takeProfit"),
+    requires: marketAnd("takeProfit", (c) => c.onFill.includes("takeProfit")),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
-      const since = await lastId(h.broker);
-      await accepted(
-        h.broker,
-        request(h, {
-          type: "MARKET",
-          units: d(1000),
-          timeInForce: "FOK",
-          takeProfit: { price: d("1.10200") },
-        }),
-      );
+      const { since } = await market(h, { units: d(1000), takeProfit: { price: d("1.10200") } });
       const [trade] = await h.broker.trades();
       assert.ok(trade.takeProfitOrderId);
       await h.quote("1.10210", "1.10230");
@@ -407,20 +395,10 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "16",
     title: "a stop-loss distance on fill closes the trade at the stop",
-    requires: (c) =>
-      needs("MARKET")(c) ?? (c.onFill.includes("stopLoss") ? undefined : "not claimed: stopLoss"),
+    requires: marketAnd("stopLoss", (c) => c.onFill.includes("stopLoss")),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
-      const since = await lastId(h.broker);
-      await accepted(
-        h.broker,
-        request(h, {
-          type: "MARKET",
-          units: d(-1000),
-          timeInForce: "FOK",
-          stopLoss: { distance: d("0.00100") },
-        }),
-      );
+      const { since } = await market(h, { units: d(-1000), stopLoss: { distance: d("0.00100") } });
       const [trade] = await h.broker.trades();
       const sl = (await h.broker.orders()).find((o) => o.id === trade.stopLossOrderId)!;
       assert.equal(sl.price?.toString(), "1.101"); // 1.10000 + 0.00100
@@ -433,21 +411,13 @@ export const CASES: readonly ConformanceCase[] = [
   {
     id: "17",
     title: "a trailing stop-loss on fill follows the market up, then closes the trade",
-    requires: (c) =>
-      needs("MARKET")(c) ??
-        (c.onFill.includes("trailingStopLoss") ? undefined : "not claimed: trailingStopLoss"),
+    requires: marketAnd("trailingStopLoss", (c) => c.onFill.includes("trailingStopLoss")),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
-      const since = await lastId(h.broker);
-      await accepted(
-        h.broker,
-        request(h, {
-          type: "MARKET",
-          units: d(1000),
-          timeInForce: "FOK",
-          trailingStopLoss: { distance: d("0.00050") },
-        }),
-      );
+      const { since } = await market(h, {
+        units: d(1000),
+        trailingStopLoss: { distance: d("0.00050") },
+      });
       const [trade] = await h.broker.trades();
       await h.quote("1.10300", "1.10320"); // trails to 1.10250
       await h.quote("1.10260", "1.10280"); // still above
@@ -569,11 +539,7 @@ export const CASES: readonly ConformanceCase[] = [
     requires: needs("MARKET"),
     run: async (h) => {
       await h.quote("1.10000", "1.10020");
-      const since = await lastId(h.broker);
-      const r = await accepted(
-        h.broker,
-        request(h, { type: "MARKET", units: d(10), timeInForce: "FOK", priceBound: d("1.10010") }),
-      );
+      const { since, order: r } = await market(h, { units: d(10), priceBound: d("1.10010") });
       const cancel = await waitFor(h.broker, since, isCancel(r.orderId), "cancel");
       assert.equal(cancel.reason, "BOUNDS_VIOLATION");
     },

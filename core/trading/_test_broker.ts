@@ -22,6 +22,22 @@ import type {
 
 const ZERO = new Decimal(0);
 
+/** A MARKET FOK order request on EUR_USD, with any field overridden by `extra`. */
+export function market(
+  clientOrderId: string,
+  units: Decimal.Value,
+  extra: Partial<OrderRequest> = {},
+): OrderRequest {
+  return {
+    clientOrderId,
+    instrument: "EUR_USD",
+    type: "MARKET",
+    units: new Decimal(units),
+    timeInForce: "FOK",
+    ...extra,
+  } as OrderRequest;
+}
+
 export class TestBroker implements Broker {
   readonly log: Transaction[] = [];
   readonly orders_ = new Map<string, Order>(); // by client id

@@ -1,25 +1,14 @@
 import assert from "assert";
-import { Decimal } from "decimal.js";
-import { instrument, type OrderRequest } from "../model/mod.ts";
+import { instrument } from "../model/mod.ts";
 import { OrderJournal } from "./journal.ts";
 import type { JournalEntry } from "./journal.ts";
 import { type RecoveryReport, TraderCore } from "./trader_core.ts";
 import type { TraderEvent } from "./trader_core_events.ts";
-import { TestBroker } from "./_test_broker.ts";
+import { market, TestBroker } from "./_test_broker.ts";
 
 const EUR_USD = instrument({ name: "EUR_USD" });
 
 class Crash extends Error {}
-
-function market(clientOrderId: string, units: number): OrderRequest {
-  return {
-    clientOrderId,
-    instrument: "EUR_USD",
-    type: "MARKET",
-    units: new Decimal(units),
-    timeInForce: "FOK",
-  };
-}
 
 async function open(
   broker: TestBroker,

@@ -6,21 +6,10 @@ import { OrderJournal } from "./journal.ts";
 import type { JournalEntry } from "./journal.ts";
 import { TraderCore } from "./trader_core.ts";
 import type { TraderEvent } from "./trader_core_events.ts";
-import { TestBroker } from "./_test_broker.ts";
+import { market, TestBroker } from "./_test_broker.ts";
 
 const EUR_USD = instrument({ name: "EUR_USD" });
 const USD_JPY = instrument({ name: "USD_JPY", displayPrecision: 3, pipLocation: -2 });
-
-function market(clientOrderId: string, units: Decimal.Value, extra: Partial<OrderRequest> = {}) {
-  return {
-    clientOrderId,
-    instrument: "EUR_USD",
-    type: "MARKET",
-    units: new Decimal(units),
-    timeInForce: "FOK",
-    ...extra,
-  } as OrderRequest;
-}
 
 interface Setup {
   broker?: TestBroker;

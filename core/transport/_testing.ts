@@ -69,3 +69,11 @@ export async function readAtLeast(
   }
   return true;
 }
+
+/** Opens a raw TCP connection to a socket bound on `tcp://127.0.0.1:<port>`. */
+export function connectRaw(
+  socket: { readonly lastEndpoint: string | undefined | null },
+): Promise<Deno.TcpConn> {
+  const port = Number(socket.lastEndpoint!.split(":").at(-1));
+  return Deno.connect({ hostname: "127.0.0.1", port });
+}

@@ -1,6 +1,14 @@
 import assert from "assert";
 import { FrameDecoder } from "./_frame_codec.ts";
-import { command, eventually, frames, nullHandshake, readAtLeast, recorder } from "./_testing.ts";
+import {
+  command,
+  connectRaw,
+  eventually,
+  frames,
+  nullHandshake,
+  readAtLeast,
+  recorder,
+} from "./_testing.ts";
 import { Dealer } from "./dealer.ts";
 import { Pub } from "./pub.ts";
 import { Pull } from "./pull.ts";
@@ -163,8 +171,7 @@ Deno.test("Garbage, a bad greeting or an oversized frame closes only that peer",
 Deno.test("A raw ZMTP 3.0 SUB peer subscribes with the 0x01 message form", async () => {
   const pub = new Pub();
   await pub.bind("tcp://127.0.0.1:0");
-  const port = Number(pub.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pub);
   await conn.write(nullHandshake("SUB", 0));
   await conn.write(frames(new Uint8Array([1, ...new TextEncoder().encode("T")])));
   const decoder = new FrameDecoder(1 << 20);
@@ -216,8 +223,7 @@ Deno.test("Heartbeats drop a peer that stops answering", async () => {
 Deno.test("A PING is answered with a PONG carrying its context", async () => {
   const pull = new Pull();
   await pull.bind("tcp://127.0.0.1:0");
-  const port = Number(pull.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pull);
   await conn.write(nullHandshake("PUSH"));
   await conn.write(command("PING", new Uint8Array([0, 10, 42])));
   const decoder = new FrameDecoder(1 << 20);
@@ -269,8 +275,7 @@ Deno.test("A peer silent past the TTL of its own PING is dropped", async () => {
   const log = recorder();
   const pull = new Pull({ logger: log.logger });
   await pull.bind("tcp://127.0.0.1:0");
-  const port = Number(pull.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pull);
   await conn.write(nullHandshake("PUSH"));
   await conn.write(command("PING", new Uint8Array([0, 1]))); // TTL 100 ms, then silence
   const sink = new FrameDecoder(1 << 20);
@@ -302,8 +307,7 @@ Deno.test("A peer that closes in the middle of a frame is logged as a truncated 
   const log = recorder();
   const pull = new Pull({ logger: log.logger });
   await pull.bind("tcp://127.0.0.1:0");
-  const port = Number(pull.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pull);
   await conn.write(nullHandshake("PUSH"));
   // wait for the greeting (64 bytes) and READY (28 bytes) so the handshake is complete
   assert.ok(await readAtLeast(conn, new FrameDecoder(1024), 92));
@@ -323,8 +327,7 @@ Deno.test("A handshake command larger than 64 KiB is refused before authenticati
   const log = recorder();
   const pull = new Pull({ logger: log.logger, plainServer: { authenticate: () => true } });
   await pull.bind("tcp://127.0.0.1:0");
-  const port = Number(pull.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pull);
   const greeting = nullHandshake("PUSH").subarray(0, 64);
   greeting.set(new TextEncoder().encode("PLAIN"), 12);
   await conn.write(greeting);
@@ -360,8 +363,7 @@ Deno.test("A peer that never completes its handshake is dropped after handshakeT
   const log = recorder();
   const pull = new Pull({ logger: log.logger, handshakeTimeout: 30 });
   await pull.bind("tcp://127.0.0.1:0");
-  const port = Number(pull.lastEndpoint!.split(":").at(-1));
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const conn = await connectRaw(pull);
   const sink = new FrameDecoder(1 << 20);
   assert.equal(await readAtLeast(conn, sink, 1 << 20), false); // closed on us
   assert.equal(sink.buffered, 64); // we got its greeting, nothing more

@@ -4,6 +4,7 @@ import { Decimal } from "decimal.js";
 import type { Wire } from "../parse.ts";
 import { cancelOrder, type Ctx, fillOrder } from "./_fills.ts";
 import type { Answer } from "./fake_account.ts";
+import type { Quote } from "./market.ts";
 
 const isDecimal = (v: unknown): v is string => typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v);
 
@@ -67,25 +68,8 @@ export function closeTrade(ctx: Ctx, trade: Wire | undefined, body: Wire): Answe
     ctx.state.orders.set(String(create.id), record);
     const quote = ctx.market.quotes.get(String(trade.instrument));
     const response: Wire = { orderCreateTransaction: create };
-    if (!quote) response.orderCancelTransaction = cancelOrder(ctx, record, "MARKET_HALTED");
-    else {
-      response.orderFillTransaction = fillOrder(
-        ctx,
-        record,
-        units,
-        units.isPositive() ? quote.ask : quote.bid,
-        quote,
-        "MARKET_ORDER_TRADE_CLOSE",
-      );
-    }
-    return {
-      status: 200,
-      body: {
-        ...response,
-        relatedTransactionIDs: ctx.ledger.related(start),
-        lastTransactionID: ctx.ledger.lastTransactionID,
-      },
-    };
+    closeAtMarket(ctx, response, "order", record, units, quote, "MARKET_ORDER_TRADE_CLOSE");
+    return closed(ctx, start, response);
   });
 }
 
@@ -159,26 +143,55 @@ export function closePosition(ctx: Ctx, instrument: string, body: Wire): Answer 
       const record: Wire = { ...create, state: "PENDING", type: "MARKET" };
       ctx.state.orders.set(String(create.id), record);
       response[`${side}OrderCreateTransaction`] = create;
-      if (!quote) {
-        response[`${side}OrderCancelTransaction`] = cancelOrder(ctx, record, "MARKET_HALTED");
-      } else {
-        response[`${side}OrderFillTransaction`] = fillOrder(
-          ctx,
-          record,
-          units,
-          units.isPositive() ? quote.ask : quote.bid,
-          quote,
-          "MARKET_ORDER_POSITION_CLOSEOUT",
-        );
-      }
+      closeAtMarket(
+        ctx,
+        response,
+        `${side}Order`,
+        record,
+        units,
+        quote,
+        "MARKET_ORDER_POSITION_CLOSEOUT",
+      );
     }
-    return {
-      status: 200,
-      body: {
-        ...response,
-        relatedTransactionIDs: ctx.ledger.related(start),
-        lastTransactionID: ctx.ledger.lastTransactionID,
-      },
-    };
+    return closed(ctx, start, response);
   });
+}
+
+/**
+ * Fills a closing market order at the quote (`<prefix>FillTransaction`), or
+ * cancels it when the market is halted (`<prefix>CancelTransaction`).
+ */
+function closeAtMarket(
+  ctx: Ctx,
+  response: Wire,
+  prefix: string,
+  record: Wire,
+  units: Decimal,
+  quote: Quote | undefined,
+  reason: string,
+): void {
+  if (!quote) {
+    response[`${prefix}CancelTransaction`] = cancelOrder(ctx, record, "MARKET_HALTED");
+  } else {
+    response[`${prefix}FillTransaction`] = fillOrder(
+      ctx,
+      record,
+      units,
+      units.isPositive() ? quote.ask : quote.bid,
+      quote,
+      reason,
+    );
+  }
+}
+
+/** The 200 answer of a close: the transactions and the ids since `start`. */
+function closed(ctx: Ctx, start: number, response: Wire): Answer {
+  return {
+    status: 200,
+    body: {
+      ...response,
+      relatedTransactionIDs: ctx.ledger.related(start),
+      lastTransactionID: ctx.ledger.lastTransactionID,
+    },
+  };
 }

@@ -197,14 +197,19 @@ export function buildApp(state: ServerState): Hono {
       ...last(a),
     });
   });
-  app.get("/v3/accounts/:id/pricing", (c) => {
-    const a = account(c);
-    if (!a) return forbidden(c);
+  /** The `instruments` query of a pricing route, or the error answer. */
+  const pricingNames = (c: Context): string[] | Response => {
+    if (!account(c)) return forbidden(c);
     const names = (c.req.query("instruments") ?? "").split(",").filter(Boolean);
     if (names.length === 0) return error(c, 400, "The request was missing required data");
     if (names.some((n) => !state.market.instruments.has(n))) {
       return error(c, 400, "Invalid value specified for 'instruments'");
     }
+    return names;
+  };
+  app.get("/v3/accounts/:id/pricing", (c) => {
+    const names = pricingNames(c);
+    if (names instanceof Response) return names;
     const prices = names.flatMap((n) => {
       const q = state.market.quotes.get(n);
       return q ? [priceLine(state, q)] : [];
@@ -212,13 +217,8 @@ export function buildApp(state: ServerState): Hono {
     return c.json({ prices, time: formatTime(state.now()) });
   });
   app.get("/v3/accounts/:id/pricing/stream", (c) => {
-    const a = account(c);
-    if (!a) return forbidden(c);
-    const names = (c.req.query("instruments") ?? "").split(",").filter(Boolean);
-    if (names.length === 0) return error(c, 400, "The request was missing required data");
-    if (names.some((n) => !state.market.instruments.has(n))) {
-      return error(c, 400, "Invalid value specified for 'instruments'");
-    }
+    const names = pricingNames(c);
+    if (names instanceof Response) return names;
     if (state.streams.size >= state.maxStreams) return error(c, 429, "Too many streams");
     const stream = new PricingStream(
       new Set(names),

@@ -1,4 +1,3 @@
-import type { Hono } from "hono";
 import type { Tick } from "@agora/core/model";
 import { FakeAccount } from "./fake_account.ts";
 import { DEFAULT_INSTRUMENTS, type FakeInstrument, Market } from "./market.ts";
@@ -48,6 +47,41 @@ export interface FailOptions {
 }
 
 /**
+ * The HTTP side of a {@linkcode FakeV20} (a hono app): a fetch handler for
+ * `Deno.serve` and a socket-free `request()` for tests.
+ *
+ * @example Ask the fake without a socket
+ * ```ts
+ * import { FakeV20, type FakeV20App } from "@agora/broker-oanda/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const fake = new FakeV20();
+ * const app: FakeV20App = fake.app;
+ * const res = await app.request("/v3/accounts");
+ * assert.equal(res.status, 401);
+ * await res.body?.cancel();
+ * fake.close();
+ * ```
+ */
+export interface FakeV20App {
+  /**
+   * Answers a request, as `Deno.serve` calls it.
+   *
+   * @param request The request.
+   * @returns The response.
+   */
+  fetch(request: Request): Response | Promise<Response>;
+  /**
+   * Answers a request for a path or URL of the fake, without a socket.
+   *
+   * @param input A path such as `/v3/accounts`, a URL or a request.
+   * @param init The method, headers and body.
+   * @returns The response.
+   */
+  request(input: string | URL | Request, init?: RequestInit): Response | Promise<Response>;
+}
+
+/**
  * A fake OANDA v20 server: a hono app with v20's endpoints, shapes, status
  * codes and error bodies, prices driven by pushed or replayed ticks, and
  * fault switches (drop or stall streams, malformed lines, 429/5xx, delays).
@@ -66,7 +100,7 @@ export interface FailOptions {
  */
 export class FakeV20 {
   /** The hono app: `app.fetch` for `Deno.serve`, `app.request()` for tests. */
-  readonly app: Hono;
+  readonly app: FakeV20App;
   /** The market: quotes and history. */
   readonly market: Market;
   /** The accounts by id. */

@@ -24,7 +24,13 @@
  * @module
  */
 export { FakeV20, serveFakeV20 } from "./fake_v20.ts";
-export type { FailOptions, FakeRequest, FakeV20Options, ServedFakeV20 } from "./fake_v20.ts";
+export type {
+  FailOptions,
+  FakeRequest,
+  FakeV20App,
+  FakeV20Options,
+  ServedFakeV20,
+} from "./fake_v20.ts";
 export { DEFAULT_INSTRUMENTS, Market } from "./market.ts";
 export type { FakeInstrument, Quote } from "./market.ts";
 export { FakeAccount } from "./fake_account.ts";

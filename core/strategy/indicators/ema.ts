@@ -1,6 +1,5 @@
 import { EMA as Inner } from "trading-signals";
-import { checkInput, checkPeriod } from "./_check.ts";
-import type { Indicator } from "./indicator.ts";
+import { PeriodIndicator } from "./period_indicator.ts";
 
 /**
  * Exponential moving average with weight `2 / (period + 1)`, seeded with the first
@@ -19,11 +18,7 @@ import type { Indicator } from "./indicator.ts";
  * assert.equal(ema.update(4), 3.125);
  * ```
  */
-export class EMA implements Indicator<number, number> {
-  /** The period: the weight of a new input is `2 / (period + 1)`. */
-  readonly period: number;
-  readonly #inner: Inner;
-
+export class EMA extends PeriodIndicator {
   /**
    * Makes an EMA.
    *
@@ -31,41 +26,6 @@ export class EMA implements Indicator<number, number> {
    * @throws {RangeError} When the period is out of range.
    */
   constructor(period: number) {
-    this.period = checkPeriod("EMA", "period", period);
-    this.#inner = new Inner(period);
-  }
-
-  /** Whether `period` inputs have been seen. */
-  get isStable(): boolean {
-    return this.#inner.isStable;
-  }
-
-  /** The moving average, `undefined` until stable. */
-  get value(): number | undefined {
-    return this.#inner.isStable ? this.#inner.getResult() ?? undefined : undefined;
-  }
-
-  /**
-   * Adds an input.
-   *
-   * @param input A finite price.
-   * @returns The new moving average, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  update(input: number): number | undefined {
-    this.#inner.update(checkInput("EMA", input), false);
-    return this.value;
-  }
-
-  /**
-   * Replaces the newest input.
-   *
-   * @param input A finite price.
-   * @returns The new moving average, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  replace(input: number): number | undefined {
-    this.#inner.update(checkInput("EMA", input), true);
-    return this.value;
+    super("EMA", period, (period) => new Inner(period));
   }
 }

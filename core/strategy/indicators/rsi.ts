@@ -1,6 +1,5 @@
 import { RSI as Inner } from "trading-signals";
-import { checkInput, checkPeriod } from "./_check.ts";
-import type { Indicator } from "./indicator.ts";
+import { PeriodIndicator } from "./period_indicator.ts";
 
 /**
  * Relative strength index, 0 to 100, with Wilder smoothing of gains and losses.
@@ -20,11 +19,7 @@ import type { Indicator } from "./indicator.ts";
  * assert.equal(rsi.update(2.5)?.toFixed(6), "66.666667"); // Wilder: RS = 2
  * ```
  */
-export class RSI implements Indicator<number, number> {
-  /** How many changes are smoothed. */
-  readonly period: number;
-  readonly #inner: Inner;
-
+export class RSI extends PeriodIndicator {
   /**
    * Makes an RSI.
    *
@@ -32,41 +27,6 @@ export class RSI implements Indicator<number, number> {
    * @throws {RangeError} When the period is out of range.
    */
   constructor(period: number) {
-    this.period = checkPeriod("RSI", "period", period);
-    this.#inner = new Inner(period);
-  }
-
-  /** Whether `period + 1` inputs have been seen. */
-  get isStable(): boolean {
-    return this.#inner.isStable;
-  }
-
-  /** The index, `undefined` until stable. */
-  get value(): number | undefined {
-    return this.#inner.isStable ? this.#inner.getResult() ?? undefined : undefined;
-  }
-
-  /**
-   * Adds an input.
-   *
-   * @param input A finite price.
-   * @returns The new index, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  update(input: number): number | undefined {
-    this.#inner.update(checkInput("RSI", input), false);
-    return this.value;
-  }
-
-  /**
-   * Replaces the newest input.
-   *
-   * @param input A finite price.
-   * @returns The new index, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  replace(input: number): number | undefined {
-    this.#inner.update(checkInput("RSI", input), true);
-    return this.value;
+    super("RSI", period, (period) => new Inner(period));
   }
 }

@@ -1,6 +1,5 @@
 import { SMA as Inner } from "trading-signals";
-import { checkInput, checkPeriod } from "./_check.ts";
-import type { Indicator } from "./indicator.ts";
+import { PeriodIndicator } from "./period_indicator.ts";
 
 /**
  * Simple moving average: the mean of the last `period` inputs. Stable after
@@ -18,11 +17,7 @@ import type { Indicator } from "./indicator.ts";
  * assert.equal(sma.update(4), 3);
  * ```
  */
-export class SMA implements Indicator<number, number> {
-  /** How many inputs are averaged. */
-  readonly period: number;
-  readonly #inner: Inner;
-
+export class SMA extends PeriodIndicator {
   /**
    * Makes an SMA.
    *
@@ -30,41 +25,6 @@ export class SMA implements Indicator<number, number> {
    * @throws {RangeError} When the period is out of range.
    */
   constructor(period: number) {
-    this.period = checkPeriod("SMA", "period", period);
-    this.#inner = new Inner(period);
-  }
-
-  /** Whether `period` inputs have been seen. */
-  get isStable(): boolean {
-    return this.#inner.isStable;
-  }
-
-  /** The average, `undefined` until stable. */
-  get value(): number | undefined {
-    return this.#inner.isStable ? this.#inner.getResult() ?? undefined : undefined;
-  }
-
-  /**
-   * Adds an input.
-   *
-   * @param input A finite price.
-   * @returns The new average, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  update(input: number): number | undefined {
-    this.#inner.update(checkInput("SMA", input), false);
-    return this.value;
-  }
-
-  /**
-   * Replaces the newest input.
-   *
-   * @param input A finite price.
-   * @returns The new average, or `undefined` until stable.
-   * @throws {TypeError} When the input is not a finite number.
-   */
-  replace(input: number): number | undefined {
-    this.#inner.update(checkInput("SMA", input), true);
-    return this.value;
+    super("SMA", period, (period) => new Inner(period));
   }
 }
