@@ -81,9 +81,9 @@ export async function main(module: Record<string, unknown> | undefined, sockets:
     agent.setAttr("refusedControlRequests", 0);
     server = new ControlServer({
       secret: config.secret,
-      onRefused: (op) => {
+      onRefused: (reason) => {
         agent.setAttr("refusedControlRequests", ++refused);
-        agent.log.warn(`refused a control request without the right secret (op ${op})`);
+        agent.log.warn(`refused a control connection without the right secret (${reason})`);
       },
       async handle(op, args) {
         switch (op) {
@@ -111,9 +111,9 @@ export async function main(module: Record<string, unknown> | undefined, sockets:
         }
       },
     });
-    const endpoint = server.listen();
+    const endpoint = await server.listen();
     if (config.nameserver) {
-      nameserver = new ControlClient(config.nameserver, config.secret, 5000);
+      nameserver = new ControlClient(config.nameserver, config.secret, 5000, config.name);
       await nameserver.request("register", [config.name, endpoint, Deno.pid]);
       registered = true;
     }

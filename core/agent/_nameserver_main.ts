@@ -16,7 +16,8 @@ export async function main(): Promise<void> {
       secret: config.secret,
       port: config.port,
       hostname: config.host,
-      onRefused: (op) => warn(`refused a control request without the right secret (op ${op})`),
+      onRefused: (reason) =>
+        warn(`refused a control connection without the right secret (${reason})`),
       handle(op, args) {
         switch (op) {
           case "ping":
@@ -41,7 +42,7 @@ export async function main(): Promise<void> {
         }
       },
     });
-    const endpoint = server.listen();
+    const endpoint = await server.listen();
     writeReady({ ready: true, control: endpoint, pid: Deno.pid });
   } catch (error) {
     failStart(error);

@@ -76,8 +76,11 @@ export class SocketTable {
     }
   }
 
-  #make(type: WireType, hwm: number | undefined): WireSocket {
-    const options: WireOptions = { linger: 0 };
+  #make(type: WireType, hwm: number | undefined, linger?: number): WireSocket {
+    if (linger !== undefined && (!Number.isInteger(linger) || linger < 0)) {
+      throw new RangeError(`Cannot create socket: linger must be an integer >= 0, got ${linger}`);
+    }
+    const options: WireOptions = { linger: linger ?? 0 };
     if (hwm !== undefined) {
       if (!Number.isInteger(hwm) || hwm < 0) {
         throw new RangeError(`Cannot create socket: hwm must be an integer >= 0, got ${hwm}`);
@@ -119,7 +122,7 @@ export class SocketTable {
       : kind === "ASYNC_REP"
       ? ["ROUTER"]
       : [SIMPLE[kind]];
-    const sockets = types.map((t) => this.#make(t, options.hwm));
+    const sockets = types.map((t) => this.#make(t, options.hwm, options.linger));
     const endpoints: string[] = [];
     let wanted = "";
     try {
@@ -179,11 +182,16 @@ export class SocketTable {
     }
     const sockets: WireSocket[] = [];
     if (kind === "SYNC_SUB") {
-      sockets.push(this.#make("SUB", options.hwm), this.#make("PUSH", options.hwm));
+      sockets.push(
+        this.#make("SUB", options.hwm, options.linger),
+        this.#make("PUSH", options.hwm, options.linger),
+      );
       sockets[0].connect(server.endpoint);
       sockets[1].connect(server.requestEndpoint ?? server.endpoint);
     } else {
-      sockets.push(this.#make(kind === "ASYNC_REQ" ? "DEALER" : SIMPLE[kind], options.hwm));
+      sockets.push(
+        this.#make(kind === "ASYNC_REQ" ? "DEALER" : SIMPLE[kind], options.hwm, options.linger),
+      );
       sockets[0].connect(server.endpoint);
     }
     const entry = this.#add(options.alias, client, sockets, options.handler);

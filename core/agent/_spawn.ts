@@ -39,8 +39,22 @@ export class ChildHandle {
     }
   }
 
+  /**
+   * Lets this script exit while the process runs (see `ref()`): when the
+   * script has nothing else to do, it ends and the child sees its stdin close.
+   */
+  unref(): void {
+    this.#child.unref();
+  }
+
+  /** Makes the process keep this script alive again (while it is waited for). */
+  ref(): void {
+    this.#child.ref();
+  }
+
   /** Waits until the process exited and its output is drained. */
   async wait(): Promise<Deno.CommandStatus> {
+    this.#child.ref();
     const status = await this.status;
     await this.#pump;
     return status;
@@ -48,6 +62,7 @@ export class ChildHandle {
 
   /** Waits up to `ms` for the exit; kills it after that. */
   async waitOrKill(ms: number): Promise<Deno.CommandStatus> {
+    this.#child.ref();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
     await Promise.race([this.status, timeout]);
@@ -206,6 +221,10 @@ export async function spawnChild(
     );
   }
   forward(reader, result.rest).then(resolvePump);
+  // A ready child does not keep the deploying script alive (nor does its
+  // output pump): once the script has nothing left to do it exits, and the
+  // child exits on stdin EOF. Waiting for the child refs it again.
+  handle.unref();
   if (!result.line || !result.line.ready) {
     const status = await handle.wait();
     if (result.line && !result.line.ready) throw new RemoteError(result.line.error);

@@ -255,3 +255,37 @@ Deno.test("Agent without a transport refuses to bind with a clear error", async 
   });
   await agent.shutdown();
 });
+
+Deno.test("Agent bind({ linger }) lets messages queued before close() reach the peer", async () => {
+  const records: LogRecord[] = [];
+  const a = new Agent({
+    name: `lingerA${++counter}`,
+    sockets: socketFactory,
+    print: (r) => records.push(r),
+  });
+  const b = new Agent({
+    name: `lingerB${++counter}`,
+    sockets: socketFactory,
+    print: (r) => records.push(r),
+  });
+  const got: unknown[] = [];
+  try {
+    const addr = await a.bind("PUSH", { alias: "out", linger: 2000 });
+    await b.connect(addr, { alias: "in", handler: (_agent, msg) => void got.push(msg) });
+    await a.send("out", "first");
+    await until(() => got.length === 1, "the first message");
+    // Queued, then closed in the same tick: only the linger lets them out.
+    void a.send("out", "second");
+    void a.send("out", "third");
+    await a.close("out");
+    await until(() => got.length === 3, "the lingering messages");
+    assert.deepEqual(got, ["first", "second", "third"]);
+    await assert.rejects(a.bind("PUSH", { alias: "bad", linger: -1 }), {
+      name: "RangeError",
+      message: "Cannot create socket: linger must be an integer >= 0, got -1",
+    });
+  } finally {
+    await a.shutdown();
+    await b.shutdown();
+  }
+});

@@ -17,12 +17,26 @@
  * repository's `deno.json` (or, when the deploying script may read it, the
  * outermost `deno.json` above the base module; or `runAgent({ config })`).
  *
- * Control: the deploying script and the name server reach each agent over a
- * small request/reply channel (length-prefixed MessagePack frames over TCP),
- * bound to 127.0.0.1 and authenticated by a per-system secret that each
- * process receives on stdin (never argv or env); a request without it is
- * refused and logged. Each child watches its stdin: EOF means the deploying
- * script died, and the child exits, so no orphan is left.
+ * Control: the deploying script and the name server reach each agent over
+ * ZMTP 3.1 (`@agora/core/transport`): the agent (and the name server) binds a
+ * ROUTER on 127.0.0.1 with the PLAIN mechanism, whose password is the
+ * per-system secret each process receives on stdin (never argv or env) and
+ * whose username is the caller's name; a proxy connects one DEALER and
+ * multiplexes its calls on it (MessagePack bodies matched by id). A caller
+ * without the secret (NULL mechanism) or with a wrong one is refused at the
+ * handshake, logged and counted (`refusedControlRequests`). Each child
+ * watches its stdin: EOF means the deploying script died (or ended), and the
+ * child exits, so no orphan is left.
+ *
+ * Exit: spawned agents and the name server do not keep the deploying script
+ * alive, nor do idle proxies (a proxy's connection closes 1-2 s after its
+ * last call and reopens on the next one). A script that ends without
+ * `ns.shutdown()` therefore exits once its event loop has nothing else to do
+ * (within about two seconds of its last call), and every child sees its
+ * stdin close and exits too. To keep a system running, keep the script busy
+ * with something Deno waits for (an interval, a signal listener, a server),
+ * e.g. `Deno.addSignalListener("SIGINT", ...)`; awaiting a promise that never
+ * settles is not enough (Deno exits with "top-level await never resolved").
  *
  * Logging: `agent.log.*` prints locally, or PUSHes records to a Logger agent
  * (`runLogger`) that keeps a history and appends JSON lines; PUSH queues

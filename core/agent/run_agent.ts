@@ -39,6 +39,12 @@ export interface RunAgentOptions {
   callTimeout?: number;
   /** deno.json for the child. Default: the workspace root above `base` or this module. */
   config?: string;
+  /**
+   * Host of the agent's tcp binds (not of its control endpoint, which stays
+   * on 127.0.0.1). Default `"127.0.0.1"`. Another host is added to the
+   * agent's `--allow-net` list.
+   */
+  host?: string;
   /** Directory of ipc socket files. Default `"/tmp"` (grant read/write on it to use ipc). */
   ipcDir?: string;
 }
@@ -80,7 +86,9 @@ export function agentMainSource(base?: string): string {
  * The process runs `deno run --no-check --no-prompt --allow-net=127.0.0.1`
  * plus the flags derived from `permissions`, with a cleared environment; the
  * system secret and the bootstrap config go on its stdin. When this script
- * dies, the agent sees its stdin close and exits.
+ * dies or ends, the agent sees its stdin close and exits. The agent does not
+ * keep this script alive (see the module doc): a script that forgets
+ * `ns.shutdown()` still exits, and takes its agents with it.
  *
  * @param name The agent's name.
  * @param options Name server, base class, permissions, defaults.
@@ -113,9 +121,15 @@ export async function runAgent(name: string, options: RunAgentOptions): Promise<
     throw new TypeError(`Cannot run agent '${name}': options.nameserver must be ns.addr`);
   }
   const base = options.base === undefined ? undefined : new URL(options.base).href;
+  const host = options.host ?? "127.0.0.1";
+  if (typeof host !== "string" || host === "" || /[\s,/]/.test(host)) {
+    throw new TypeError(`Cannot run agent '${name}': host must be a host name or address`);
+  }
+  const permissions = options.permissions ?? {};
+  const net = host === "127.0.0.1" ? permissions.net : [...(permissions.net ?? []), host];
   const { handle, control } = await spawnChild({
     source: agentMainSource(base),
-    flags: permissionFlags(options.permissions ?? {}),
+    flags: permissionFlags(net === permissions.net ? permissions : { ...permissions, net }),
     boot: {
       role: "agent",
       name,
@@ -126,6 +140,7 @@ export async function runAgent(name: string, options: RunAgentOptions): Promise<
       attributes: toWire(options.attributes ?? {}) as Record<string, unknown>,
       logger: options.logger === undefined ? undefined : toWire(options.logger),
       ipcDir: options.ipcDir,
+      host,
     },
     config: options.config ?? findConfig(base ?? import.meta.url) ?? findConfig(import.meta.url),
     timeout: options.timeout ?? 10_000,

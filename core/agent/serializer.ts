@@ -11,6 +11,55 @@ export type Serializer = "json" | "raw" | "msgpack";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Short plain strings (the common case of text messages) skip JSON and
+// TextEncoder/TextDecoder: a native call costs more than the work for a few
+// dozen bytes. The bytes on the wire are the same JSON text either way.
+const SHORT = 64;
+
+/** JSON text of a string with nothing to escape, as bytes; undefined if not that simple. */
+function quotedAscii(text: string): Uint8Array | undefined {
+  const n = text.length;
+  if (n > SHORT) return undefined;
+  const out = new Uint8Array(n + 2);
+  out[0] = 0x22;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return undefined;
+    out[i + 1] = c;
+  }
+  out[n + 1] = 0x22;
+  return out;
+}
+
+/** UTF-8 bytes of a string: a JS loop for short ASCII text, else TextEncoder. */
+function utf8(text: string): Uint8Array {
+  const n = text.length;
+  if (n > SHORT) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Parses JSON bytes; a short plain quoted string (nothing escaped) is decoded without JSON. */
+function parseJson(bytes: Uint8Array): unknown {
+  const n = bytes.length;
+  if (n <= SHORT && n >= 2 && bytes[0] === 0x22 && bytes[n - 1] === 0x22) {
+    let plain = true;
+    for (let i = 1; i < n - 1 && plain; i++) {
+      const c = bytes[i];
+      plain = c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c;
+    }
+    if (plain) {
+      return String.fromCharCode.apply(null, bytes.subarray(1, n - 1) as unknown as number[]);
+    }
+  }
+  return JSON.parse(decoder.decode(bytes));
+}
+
 /**
  * Checks that a value names a serializer.
  *
@@ -64,6 +113,10 @@ export function serialize(serializer: Serializer, message: unknown): Uint8Array 
       if (message instanceof Uint8Array) {
         throw new TypeError("Cannot serialize with json: bytes are not JSON (use raw or msgpack)");
       }
+      if (typeof message === "string") {
+        const quoted = quotedAscii(message);
+        if (quoted !== undefined) return quoted;
+      }
       const text = JSON.stringify(message);
       if (text === undefined) {
         throw new TypeError(`Cannot serialize with json: ${typeof message} is not JSON`);
@@ -72,7 +125,7 @@ export function serialize(serializer: Serializer, message: unknown): Uint8Array 
     }
     case "raw":
       if (message instanceof Uint8Array) return message;
-      if (typeof message === "string") return encoder.encode(message);
+      if (typeof message === "string") return utf8(message);
       throw new TypeError(
         `Cannot serialize with raw: expected Uint8Array or string, got ${typeof message}`,
       );
@@ -104,7 +157,7 @@ export function serialize(serializer: Serializer, message: unknown): Uint8Array 
 export function deserialize(serializer: Serializer, bytes: Uint8Array): unknown {
   switch (serializer) {
     case "json":
-      return JSON.parse(decoder.decode(bytes));
+      return parseJson(bytes);
     case "raw":
       return bytes;
     case "msgpack":

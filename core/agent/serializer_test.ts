@@ -39,3 +39,34 @@ Deno.test("validateSerializer() rejects an unknown serializer with a RangeError"
   assert.throws(() => serialize("pickle" as never, 1), RangeError);
   assert.throws(() => deserialize("pickle" as never, new Uint8Array()), RangeError);
 });
+
+Deno.test("serialize() json writes exactly JSON.stringify's UTF-8 bytes, short or long, ASCII or not", () => {
+  const values: unknown[] = [
+    "Hello, world!",
+    "",
+    'say "hi"',
+    "back\\slash",
+    "tab\there",
+    "déjà vu",
+    "€",
+    "x".repeat(64),
+    "y".repeat(65),
+    "z".repeat(500),
+    { a: 1, b: ["x", null, true] },
+    { price: "1.23456", text: "ünïcode" },
+    42,
+    null,
+  ];
+  for (const value of values) {
+    const bytes = serialize("json", value);
+    assert.deepEqual(bytes, text.encode(JSON.stringify(value)), JSON.stringify(value));
+    assert.deepEqual(deserialize("json", bytes), value);
+  }
+  assert.deepEqual(serialize("raw", "déjà"), text.encode("déjà"));
+});
+
+Deno.test("deserialize() json rejects a short quoted text with an inner quote as SyntaxError", () => {
+  assert.throws(() => deserialize("json", text.encode('"a"b"')), SyntaxError);
+  assert.throws(() => deserialize("json", text.encode('"')), SyntaxError);
+  assert.equal(deserialize("json", text.encode('"a\\"b"')), 'a"b');
+});

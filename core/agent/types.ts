@@ -124,6 +124,11 @@ export interface BindOptions {
   addr?: string;
   /** High-water mark (send and receive), messages. Default: the transport's (1000). */
   hwm?: number;
+  /**
+   * Milliseconds a close (`close(alias)`, `shutdown()`) waits to flush the
+   * messages still queued on this socket; 0 drops them. Default 0.
+   */
+  linger?: number;
 }
 
 /** Options of `connect()`. */
@@ -134,6 +139,11 @@ export interface ConnectOptions {
   handler?: Handler | Handler[] | Record<string, Handler>;
   /** High-water mark (send and receive), messages. Default: the transport's (1000). */
   hwm?: number;
+  /**
+   * Milliseconds a close (`close(alias)`, `shutdown()`) waits to flush the
+   * messages still queued on this socket; 0 drops them. Default 0.
+   */
+  linger?: number;
 }
 
 /** Options of `send()`. */

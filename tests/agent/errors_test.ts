@@ -25,6 +25,7 @@
 import assert from "assert";
 import { encode } from "@msgpack/msgpack";
 import { runAgent, runNameServer } from "@agora/core/agent";
+import { Dealer } from "@agora/core/transport";
 
 Deno.test("unknown alias, client-role address, bad handlers and reconnects fail with clear errors", async () => {
   const ns = await runNameServer();
@@ -84,22 +85,19 @@ Deno.test("unknown alias, client-role address, bad handlers and reconnects fail 
   }
 });
 
-function frame(value: unknown): Uint8Array {
-  const body = encode(value);
-  const out = new Uint8Array(4 + body.length);
-  new DataView(out.buffer).setUint32(0, body.length);
-  out.set(body, 4);
-  return out;
-}
-
-async function nsRequest(endpoint: string, request: unknown): Promise<void> {
-  const [, host, port] = /^tcp:\/\/(.+):(\d+)$/.exec(endpoint)!;
-  const conn = await Deno.connect({ hostname: host, port: Number(port) });
+/** One control request to the name server over ZMTP (DEALER, PLAIN with the secret). */
+async function nsRequest(
+  endpoint: string,
+  request: { secret: string; [key: string]: unknown },
+): Promise<void> {
+  const { secret, ...body } = request;
+  const dealer = new Dealer({ plain: { username: "test", password: secret } });
   try {
-    await conn.write(frame(request));
-    await conn.read(new Uint8Array(1024));
+    dealer.connect(endpoint);
+    await dealer.send(encode(body));
+    await dealer.receive();
   } finally {
-    conn.close();
+    dealer.close();
   }
 }
 

@@ -42,6 +42,23 @@ Deno.test("agents exit when the deploying script is killed with SIGKILL", async 
   assert.deepEqual(await waitGone(pids, 5000), []);
 });
 
+Deno.test("a deploying script that forgets ns.shutdown() exits by itself and leaves no process", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./fixtures/forgetful.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  const line = new TextDecoder().decode(output.stdout).split("\n").find((l) => l.startsWith("{"))!;
+  const { pids, agents } = JSON.parse(line) as { pids: number[]; agents: string[] };
+  assert.deepEqual(agents, ["A", "B"]);
+  assert.equal(pids.length, 3);
+  // Each child sees its stdin close and exits: bound of 5 s.
+  assert.deepEqual(await waitGone(pids, 5000), []);
+});
+
 Deno.test("agents exit when the deploying script crashes with an uncaught error", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("./fixtures/crasher.ts", import.meta.url).pathname],

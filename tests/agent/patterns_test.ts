@@ -162,3 +162,28 @@ Deno.test("ns.shutdown() does not hang on a timer blocked on a send nobody recei
   await ns.shutdown({ timeout: 1000 });
   assert.equal(alive(agent.pid!), false);
 });
+
+Deno.test("runAgent({ host }) binds tcp sockets on that host; control stays on loopback", async () => {
+  const ns = await runNameServer();
+  try {
+    const wide = await runAgent("Wide", { nameserver: ns.addr, host: "127.0.0.2" });
+    const peer = await runAgent("Peer", {
+      nameserver: ns.addr,
+      permissions: { net: ["127.0.0.2"] },
+    });
+    assert.ok(wide.endpoint.startsWith("tcp://127.0.0.1:"), wide.endpoint);
+    const addr = await wide.bind("PUSH", { alias: "out" });
+    assert.match(addr.endpoint, /^tcp:\/\/127\.0\.0\.2:\d+$/);
+    await peer.setAttr("got", []);
+    await peer.connect(addr, { handler: (self, msg) => (self.got as unknown[]).push(msg) });
+    await wide.send("out", "over 127.0.0.2");
+    await until(async () => (await peer.getAttr("got") as unknown[]).length === 1, "1 message");
+    assert.deepEqual(await peer.getAttr("got"), ["over 127.0.0.2"]);
+    await assert.rejects(runAgent("Bad", { nameserver: ns.addr, host: "a,b" }), {
+      name: "TypeError",
+      message: "Cannot run agent 'Bad': host must be a host name or address",
+    });
+  } finally {
+    await ns.shutdown();
+  }
+});

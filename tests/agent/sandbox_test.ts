@@ -3,6 +3,7 @@
 import assert from "assert";
 import { encode } from "@msgpack/msgpack";
 import { runAgent, runNameServer } from "@agora/core/agent";
+import { Dealer } from "@agora/core/transport";
 import { alive } from "./_helpers.ts";
 
 Deno.test("a default agent gets NotCapable for file, env, subprocess and foreign network access", async () => {
@@ -55,24 +56,32 @@ Deno.test("the system secret is on no command line and in no environment", async
   }
 });
 
-function frame(value: unknown): Uint8Array {
-  const body = encode(value);
-  const out = new Uint8Array(4 + body.length);
-  new DataView(out.buffer).setUint32(0, body.length);
-  out.set(body, 4);
-  return out;
-}
-
-async function rawRequest(endpoint: string, request: unknown): Promise<Uint8Array> {
-  const [, host, port] = /^tcp:\/\/(.+):(\d+)$/.exec(endpoint)!;
-  const conn = await Deno.connect({ hostname: host, port: Number(port) });
+/**
+ * Sends one control request over ZMTP (a DEALER, PLAIN with `secret` when
+ * given, else the NULL mechanism) and returns what came back: the reply
+ * body, or the refusal the transport reported.
+ */
+async function rawRequest(
+  endpoint: string,
+  request: { secret?: string; [key: string]: unknown },
+): Promise<string> {
+  const { secret, ...body } = request;
+  let refused!: (message: string) => void;
+  const refusal = new Promise<string>((resolve) => (refused = resolve));
+  const dealer = new Dealer({
+    ...(secret === undefined ? {} : { plain: { username: "intruder", password: secret } }),
+    logger: (event) => {
+      if (event.level !== "debug") refused(`${event.type}: ${event.message}`);
+    },
+  });
   try {
-    await conn.write(frame(request));
-    const buffer = new Uint8Array(4096);
-    const n = await conn.read(buffer);
-    return buffer.subarray(0, n ?? 0);
+    dealer.connect(endpoint);
+    dealer.send(encode(body)).catch(() => {});
+    const reply = dealer.receive().then(([bytes]) => new TextDecoder().decode(bytes));
+    reply.catch(() => {});
+    return await Promise.race([reply, refusal]);
   } finally {
-    conn.close();
+    dealer.close();
   }
 }
 
@@ -83,18 +92,17 @@ Deno.test("a control request without the secret is refused and logged; the endpo
     assert.ok(agent.endpoint.startsWith("tcp://127.0.0.1:"));
     assert.ok(ns.addr.endpoint.startsWith("tcp://127.0.0.1:"));
     const body = { id: 7, op: "call", args: ["setAttr", "pwned", true] };
-    const reply = new TextDecoder().decode(await rawRequest(agent.endpoint, body));
-    assert.ok(reply.includes("Cannot serve control request: missing or wrong secret"));
-    const wrong = new TextDecoder().decode(
-      await rawRequest(agent.endpoint, { ...body, secret: "guess" }),
+    const reply = await rawRequest(agent.endpoint, body);
+    assert.ok(reply.startsWith("handshake-error: security mechanism mismatch"), reply);
+    const wrong = await rawRequest(agent.endpoint, { ...body, secret: "guess" });
+    assert.equal(
+      wrong,
+      'handshake-error: peer refused: PLAIN credentials rejected for user "intruder"',
     );
-    assert.ok(wrong.includes("missing or wrong secret"));
     await assert.rejects(agent.getAttr("pwned"), { name: "ReferenceError" });
     assert.equal(await agent.getAttr("refusedControlRequests"), 2);
-    const nsReply = new TextDecoder().decode(
-      await rawRequest(ns.addr.endpoint, { id: 1, op: "agents", args: [] }),
-    );
-    assert.ok(nsReply.includes("missing or wrong secret"));
+    const nsReply = await rawRequest(ns.addr.endpoint, { id: 1, op: "agents", args: [] });
+    assert.ok(nsReply.startsWith("handshake-error: security mechanism mismatch"), nsReply);
   } finally {
     await ns.shutdown();
   }
