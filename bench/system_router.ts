@@ -1,0 +1,105 @@
+/**
+ * The Router as an agent: ticks/s from a feeder process through the Router
+ * (storage on: SQLite file in a temporary folder) to 10 subscriber
+ * processes, and the Router's memory after a run and after a 10× longer one.
+ *
+ * The feeder is a plain agent pushing synthetic EUR/USD ticks in batches of
+ * 512 as fast as the PUSH socket takes them; each subscriber counts the ticks
+ * of the `tick.EUR_USD` messages it gets (the Router sends a batch as one array). Throughput = ticks / (time until every
+ * subscriber has every tick).
+ *
+ * Run: `deno run -A bench/system_router.ts [--ticks 50000] [--subscribers 10]`
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { type AgentProxy, runAgent, runNameServer } from "@agora/core/agent";
+import { type RouterAddresses, routerPermissions } from "@agora/core/runtime";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    ticks: { type: "string", default: "50000" },
+    subscribers: { type: "string", default: "10" },
+  },
+});
+const base = Number(values.ticks);
+const subscriberCount = Number(values.subscribers);
+const dir = await Deno.makeTempDir({ prefix: "agora_router_bench_" });
+
+async function run(ticks: number): Promise<{ rate: number; rss: number; stored: number }> {
+  const ns = await runNameServer();
+  try {
+    const store = `${dir}/market-${ticks}.db`;
+    const router = await runAgent("router", {
+      nameserver: ns.addr,
+      base: new URL("../core/runtime/router_agent.ts", import.meta.url),
+      permissions: routerPermissions(store),
+    });
+    const addr = await router.call("startRouter", { store }) as RouterAddresses;
+    const subscribers: AgentProxy[] = await Promise.all(
+      Array.from(
+        { length: subscriberCount },
+        (_, i) => runAgent(`sub${i}`, { nameserver: ns.addr }),
+      ),
+    );
+    for (const sub of subscribers) {
+      await sub.setAttr("count", 0);
+      await sub.connect(addr.market, {
+        alias: "market",
+        hwm: 10_000_000,
+        handler: {
+          "tick.": (agent: { count: number }, msg: unknown) =>
+            void (agent.count += Array.isArray(msg) ? msg.length : 1),
+        },
+      });
+    }
+    // Let the subscriptions reach the Router (a probe round trip each).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const feeder = await runAgent("feeder", { nameserver: ns.addr });
+    await feeder.connect(addr.ticks, { alias: "router", hwm: 1_000_000 });
+    const started = performance.now();
+    await feeder.execute(async (agent, total: number) => {
+      let price = 1.3;
+      for (let i = 0; i < total; i += 512) {
+        const batch = [];
+        for (let j = i; j < Math.min(total, i + 512); j++) {
+          price += ((j * 7919) % 11 - 5) * 0.00001;
+          const bid = Math.round(price * 1e5) / 1e5;
+          batch.push({ instrument: "EUR_USD", time: 1e12 + j * 100, bid, ask: bid + 0.0001 });
+        }
+        await agent.send("router", batch);
+      }
+    }, ticks);
+    for (let i = 0; i < 100_000; i++) {
+      const counts = await Promise.all(
+        subscribers.map((s) => s.getAttr("count") as Promise<number>),
+      );
+      if (counts.every((c) => c >= ticks)) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rss = await router.execute(() => Deno.memoryUsage().rss) as number;
+    const stats = await router.call("stats") as { ticks: number };
+    return { rate: ticks / seconds, rss, stored: stats.ticks };
+  } finally {
+    await ns.shutdown();
+  }
+}
+
+try {
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+  console.log(
+    `Router agent: feeder process → Router (SQLite on) → ${subscriberCount} subscriber processes\n`,
+  );
+  console.log("| ticks | ticks/s end to end | Router RSS after |\n|---|---|---|");
+  for (const ticks of [base, base * 10]) {
+    const { rate, rss, stored } = await run(ticks);
+    if (stored !== ticks) throw new Error(`the Router ingested ${stored} of ${ticks} ticks`);
+    console.log(`| ${fmt(ticks)} | ${fmt(rate)} | ${mb(rss)} |`);
+  }
+  console.log("\nTarget: ≥ 300,000 ticks/s; memory flat over the 10× longer run.");
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}

@@ -1,0 +1,108 @@
+/**
+ * Starts a {@linkcode System} from a validated system configuration (what
+ * `loadSystemConfig` reads from YAML): broker, store, replay, risk limits,
+ * trading state, instruments and Brains with their subscriptions.
+ *
+ * Brains marked `sandbox: true` run in their own processes behind the
+ * Brain gateway (heap limit `memoryMb`); the per-Brain message quota, CPU
+ * budget and open-order limit of the file are not applied yet (the gateway's
+ * defaults are): the returned warnings say so.
+ *
+ * @module
+ */
+import type { SystemConfig } from "../config/mod.ts";
+import type { PriceComponent, Timeframe } from "../model/mod.ts";
+import { riskToWire } from "./risk_limits.ts";
+import { System } from "./system.ts";
+
+/** Options of {@linkcode startFromConfig}. */
+export interface StartFromConfigOptions {
+  /** Where Brain and agent log lines go. Default: `console.error`. */
+  print?: (line: string) => void;
+  /** Delete the store files first. Default false. */
+  resetStore?: boolean;
+}
+
+/** What {@linkcode startFromConfig} returns. */
+export interface StartedFromConfig {
+  /** The running, streaming system with its Brains. */
+  system: System;
+  /** What the configuration asked for and this runtime does not do yet. */
+  warnings: string[];
+}
+
+/**
+ * Starts the system a configuration describes and streams its instruments.
+ *
+ * @param config A validated configuration (paths already absolute).
+ * @param options Log output, store reset.
+ * @returns The system and any warnings.
+ * @throws {TypeError} When the plugin or a Brain module does not load.
+ *
+ * @example Start from YAML
+ * ```ts ignore
+ * import { loadSystemConfig } from "@agora/core/config";
+ * import { startFromConfig } from "@agora/core/runtime";
+ *
+ * const { system } = await startFromConfig(await loadSystemConfig("examples/system.yaml"));
+ * await system.stop();
+ * ```
+ */
+export async function startFromConfig(
+  config: SystemConfig,
+  options: StartFromConfigOptions = {},
+): Promise<StartedFromConfig> {
+  const warnings: string[] = [];
+  const system = await System.start({
+    broker: { plugin: config.broker.plugin, options: { ...config.broker.options } },
+    storePath: config.store.path,
+    resetStore: options.resetStore,
+    replay: config.replay === undefined ? undefined : { ...config.replay },
+    risk: riskToWire(config.risk as unknown as Record<string, unknown>),
+    print: options.print,
+    logFile: config.logger.file,
+    informer: { ...config.informer },
+    heartbeat: {
+      intervalMs: config.overmind.heartbeatMs,
+      missed: config.overmind.missedHeartbeats,
+    },
+    restart: {
+      initialDelayMs: config.overmind.restartDelayMs,
+      maxDelayMs: Math.max(config.overmind.maxRestartDelayMs, config.overmind.restartDelayMs),
+      crashLoop: { ...config.overmind.crashLoop },
+    },
+  });
+  try {
+    if (config.risk.tradingState !== "ACTIVE") {
+      await system.setTradingState(config.risk.tradingState);
+    }
+    const bars = new Map<string, { timeframe: Timeframe; price: PriceComponent }>();
+    bars.set("M1.mid", { timeframe: "M1", price: "mid" });
+    for (const brain of Object.values(config.brains)) {
+      for (const s of brain.subscriptions) bars.set(`${s.timeframe}.${s.price}`, s);
+    }
+    for (const [name, brain] of Object.entries(config.brains)) {
+      await system.addBrain(name, {
+        module: brain.module,
+        options: { ...brain.options },
+        sandbox: brain.sandbox,
+        maxMemoryMb: brain.memoryMb,
+        subscriptions: brain.subscriptions.map((s) => ({ ...s })),
+      });
+    }
+    const custom = Object.entries(config.brains).filter(([, b]) =>
+      b.sandbox && (b.messagesPerSecond !== 1000 || b.maxOpenOrders !== 100)
+    );
+    for (const [name] of custom) {
+      warnings.push(`brain ${name}: per-Brain quotas are not applied yet (gateway defaults are)`);
+    }
+    for (const section of ["dashboard"] as const) {
+      if (config[section].enabled) warnings.push(`${section}: not started by this runtime yet`);
+    }
+    await system.stream([...config.instruments], { bars: [...bars.values()] });
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return { system, warnings };
+}

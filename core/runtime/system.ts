@@ -1,0 +1,752 @@
+/**
+ * The `System` API: starts a running trading system (name server, Router,
+ * Trader, Feeder agents, each its own least-privilege process) and hosts
+ * Brains, in the seed's style.
+ *
+ * The deploying process needs `--allow-net=127.0.0.1 --allow-run
+ * --allow-read=<the repository>` (to spawn `Deno.execPath()` and import
+ * Brain modules) and write access to the store's directory when it creates
+ * it.
+ *
+ * @module
+ */
+import {
+  Agent,
+  type AgentAddress,
+  type AgentProxy,
+  type LogLevel,
+  type NameServerProxy,
+  runAgent,
+  runLogger,
+  runNameServer,
+} from "../agent/mod.ts";
+import { type BrokerPlugin, loadBrokerPlugin } from "../broker/mod.ts";
+import type { Bar, Position, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
+import { Brain } from "../strategy/mod.ts";
+import { decodeJournalValue, type TraderEvent } from "../trading/mod.ts";
+import type { AccountSummary } from "../model/mod.ts";
+import { BrainHub, flatPosition } from "./_brain_hub.ts";
+import { SandboxHost } from "./_sandbox_host.ts";
+import type { AgentHealth, AgentRestartState, PortfolioReport } from "../system/mod.ts";
+import { Watchdog } from "./_watchdog.ts";
+import type { WireRiskLimits } from "./risk_limits.ts";
+import { localSockets } from "./_sockets.ts";
+import type { FeederReplay } from "./feeder_agent.ts";
+import { feederPermissions } from "./feeder_agent.ts";
+import { type RouterAddresses, routerPermissions, type RouterStats } from "./router_agent.ts";
+import { type TraderAddresses, traderPermissions, type TraderSummary } from "./trader_agent.ts";
+
+/** Options of {@linkcode System.start}. */
+export interface SystemOptions {
+  /** The broker plugin (a path relative to `cwd`, a URL or a package name) and its options. */
+  broker: { plugin: string; options?: Record<string, unknown> };
+  /** Directory for the store files (`market.db`, `journal.db`). Default: in memory. */
+  storeDir?: string;
+  /**
+   * The market store's SQLite file, instead of `storeDir` (the order journal
+   * goes beside it, `name.journal.ext`). Default: in memory.
+   */
+  storePath?: string;
+  /** Delete the store files first (a replay that starts over). Default false. */
+  resetStore?: boolean;
+  /** Replay recorded ticks through the Feeder's broker (sim). Default: the broker's own stream. */
+  replay?: FeederReplay;
+  /** Risk limits (decimal strings). Default: none beyond the always-on checks. */
+  risk?: WireRiskLimits;
+  /** The account currency. Default `"USD"`. */
+  currency?: string;
+  /** Directory relative paths resolve against. Default: `Deno.cwd()`. */
+  cwd?: string;
+  /** Where Brain and agent log lines go. Default: `console.error`. */
+  print?: (line: string) => void;
+  /**
+   * A JSON-lines file: a Logger agent (write permission on that file only)
+   * collects every agent's and Brain's log records there; only warnings and
+   * errors are still printed. Default: no Logger, records are printed.
+   */
+  logFile?: string;
+  /**
+   * Heartbeats: each `intervalMs` an agent whose process is gone is reported
+   * dead (`failed`, a printed error); the others are pinged, and `health()`
+   * shows one that missed `missed` beats as late or dead. Default 1000 ms, 3.
+   */
+  heartbeat?: { intervalMs?: number; missed?: number };
+  /** The Informer agent's equity sampling period and curve size. Default 10 s, 1000 points. */
+  informer?: { reportEveryMs?: number; equityPoints?: number };
+  /** Sees every Trader event (all Brains) as it reaches this process. Default: none. */
+  observe?: (event: TraderEvent) => void;
+  /**
+   * The Brain gateway's per-Brain quotas for sandboxed Brains: messages/s and
+   * burst, orders/s and burst, open orders. Default: the gateway's (200/s,
+   * 400; 20/s, 20; 100).
+   */
+  gateway?: {
+    messagesPerSecond?: number;
+    messageBurst?: number;
+    ordersPerSecond?: number;
+    orderBurst?: number;
+    maxOpenOrders?: number;
+  };
+  /**
+   * How a crashed sandboxed Brain is restarted (it subscribes again in
+   * `onStart`): first delay, cap, factor, and the crash loop after which it
+   * is stopped for good. Default: 500 ms doubling to 30 s, stopped after 5
+   * crashes within 60 s.
+   */
+  restart?: {
+    initialDelayMs?: number;
+    maxDelayMs?: number;
+    factor?: number;
+    crashLoop?: { crashes: number; withinMs: number };
+  };
+}
+
+/** Options of {@linkcode System.addBrain}. */
+export interface AddBrainOptions {
+  /** The strategy module (path relative to `cwd`, or a URL), default-exporting a `Brain` class. */
+  module: string;
+  /** Handed to the Brain's constructor. Default `{}`. */
+  options?: Record<string, unknown>;
+  /**
+   * Run the Brain sandboxed: its own process with network access to the
+   * Brain gateway only, authenticated by a token it reads on stdin; the
+   * module must be a file (path or `file:` URL); `options` reach its
+   * constructor as JSON. Default false (trusted: an object in this process).
+   */
+  sandbox?: boolean;
+  /** A sandboxed Brain's V8 heap limit, MB. Default 128. */
+  maxMemoryMb?: number;
+  /** Subscriptions made for the Brain once it started (beside its own). Default none. */
+  subscriptions?: {
+    instrument: string;
+    timeframe: Timeframe;
+    price?: PriceComponent;
+    history?: number;
+    forming?: boolean;
+  }[];
+}
+
+/** What {@linkcode System.stats} returns. */
+export interface SystemStats {
+  /** Router counters. */
+  router: RouterStats;
+  /** Completed bars the System saw. */
+  bars: number;
+  /** Trader counters and per-Brain P&L. */
+  trader: TraderSummary;
+}
+
+function toUrl(specifier: string, cwd: string): string {
+  if (/^\.{0,2}\//.test(specifier)) {
+    const base = new URL(`file://${cwd.endsWith("/") ? cwd : cwd + "/"}`);
+    return new URL(specifier, base).href;
+  }
+  return specifier;
+}
+
+function dirOf(url: string): string | undefined {
+  return url.startsWith("file:") ? new URL(".", url).pathname : undefined;
+}
+
+const CORE_DIR = new URL("../", import.meta.url);
+
+/** The plugin's declared env keys that are set here (unreadable ones are left out). */
+function pluginEnv(descriptor: BrokerPlugin): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of descriptor.permissions.env) {
+    try {
+      const value = Deno.env.get(key);
+      if (value !== undefined) env[key] = value;
+    } catch {
+      // no --allow-env for this key here: the plugin sees it unset
+    }
+  }
+  return env;
+}
+
+/**
+ * The hosts the plugin reaches with these options: `permissionsFor(options,
+ * env)` when the descriptor has it (an OANDA plugin pointed at a fake server),
+ * else its static `permissions`.
+ */
+function pluginPermissions(
+  descriptor: BrokerPlugin,
+  options: Record<string, unknown>,
+  env: Record<string, string>,
+): { net: readonly string[]; env: readonly string[] } {
+  const dynamic = (descriptor as {
+    permissionsFor?: (
+      o: Record<string, unknown>,
+      e: (k: string) => string | undefined,
+    ) => { net: readonly string[]; env: readonly string[] };
+  }).permissionsFor;
+  if (typeof dynamic !== "function") return descriptor.permissions;
+  return dynamic.call(descriptor, options, (key) => env[key]);
+}
+
+function storeFiles(
+  options: SystemOptions,
+  cwd: string,
+): { storeDir?: string; market: string; journal: string } {
+  const absolute = (path: string) => path.startsWith("/") ? path : `${cwd}/${path}`;
+  if (options.storePath !== undefined && options.storePath !== ":memory:") {
+    const market = absolute(options.storePath);
+    const slash = market.lastIndexOf("/");
+    const name = market.slice(slash + 1);
+    const dot = name.lastIndexOf(".");
+    const journal = dot > 0
+      ? `${market.slice(0, slash + 1)}${name.slice(0, dot)}.journal${name.slice(dot)}`
+      : `${market}.journal`;
+    return { storeDir: market.slice(0, slash) || "/", market, journal };
+  }
+  if (options.storeDir === undefined) return { market: ":memory:", journal: ":memory:" };
+  const storeDir = absolute(options.storeDir);
+  return { storeDir, market: `${storeDir}/market.db`, journal: `${storeDir}/journal.db` };
+}
+
+/**
+ * A running system. Start it with {@linkcode System.start}, stream
+ * instruments, add Brains, and stop it: every process it started is gone
+ * when `stop()` resolves.
+ *
+ * @example Start the sim broker, replay ticks, run a Brain
+ * ```ts ignore
+ * import { System } from "@agora/core/runtime";
+ *
+ * const system = await System.start({
+ *   broker: { plugin: "./brokers/sim/mod.ts" },
+ *   replay: { file: "data/eurusd-ticks-2014-05-01_02.csv.gz", instrument: "EUR_USD", speed: 60 },
+ * });
+ * await system.stream(["EUR_USD"]);
+ * await system.addBrain("example", { module: "./examples/sma_cross.ts" });
+ * await system.stop();
+ * ```
+ */
+export class System {
+  readonly #ns: NameServerProxy;
+  readonly #local: Agent;
+  readonly #router: AgentProxy;
+  readonly #trader: AgentProxy;
+  readonly #routerAddr: RouterAddresses;
+  readonly #options: SystemOptions;
+  readonly #hub: BrainHub;
+  readonly #sandbox: SandboxHost;
+  readonly #observe: ((event: TraderEvent) => void) | undefined;
+  readonly #cwd: string;
+  #feeder: AgentProxy | undefined;
+  readonly #logger: AgentAddress | undefined;
+  readonly #loggerProxy: AgentProxy | undefined;
+  readonly #informer: AgentProxy;
+  readonly #watchdog: Watchdog;
+  readonly #failed: string[] = [];
+  #history: Promise<unknown> = Promise.resolve();
+  #bars = 0;
+  #stopped = false;
+
+  private constructor(
+    parts: {
+      ns: NameServerProxy;
+      local: Agent;
+      router: AgentProxy;
+      trader: AgentProxy;
+      routerAddr: RouterAddresses;
+      logger?: AgentAddress;
+      loggerProxy?: AgentProxy;
+      informer: AgentProxy;
+    },
+    options: SystemOptions,
+    cwd: string,
+  ) {
+    this.#ns = parts.ns;
+    this.#local = parts.local;
+    this.#router = parts.router;
+    this.#trader = parts.trader;
+    this.#routerAddr = parts.routerAddr;
+    this.#logger = parts.logger;
+    this.#loggerProxy = parts.loggerProxy;
+    this.#informer = parts.informer;
+    this.#options = options;
+    this.#cwd = cwd;
+    const printer = options.print ?? ((line: string) => console.error(line));
+    // With a Logger, Brain records go to it (warnings and errors are printed too).
+    const print = (line: string, level: LogLevel = "info") => {
+      if (this.#logger !== undefined) this.#local.log[level](line);
+      if (this.#logger === undefined || level === "warn" || level === "error") printer(line);
+    };
+    this.#hub = new BrainHub({
+      now: () => Date.now(),
+      history: (request) => this.#requestHistory(request),
+      order: (message) => this.#local.send("orders", message),
+      account: async (brainId) =>
+        decodeJournalValue(
+          await this.#trader.call("brainAccount", brainId) as string,
+        ) as AccountSummary,
+      position: async (brainId, instrument): Promise<Position> =>
+        flatPosition(
+          brainId,
+          instrument,
+          await this.#trader.call("brainUnits", brainId, instrument) as string,
+        ),
+      log: (brainId, level, message) => print(`[${level}] brain:${brainId}: ${message}`, level),
+    });
+    this.#observe = options.observe;
+    this.#watchdog = new Watchdog({
+      intervalMs: options.heartbeat?.intervalMs ?? 1000,
+      missed: options.heartbeat?.missed ?? 3,
+      onDead: (agent) => {
+        this.#failed.push(agent);
+        printer(`[error] agent ${agent} is dead: its process is gone`);
+      },
+    });
+    for (const [name, proxy] of [["router", parts.router], ["trader", parts.trader]] as const) {
+      this.#watchdog.watch(name, proxy);
+    }
+    this.#watchdog.watch("informer", parts.informer);
+    if (parts.loggerProxy !== undefined) this.#watchdog.watch("logger", parts.loggerProxy);
+    this.#sandbox = new SandboxHost(this.#hub, {
+      order: (message) => this.#local.send("orders", message),
+      position: async (brainId, instrument): Promise<Position> =>
+        flatPosition(
+          brainId,
+          instrument,
+          await this.#trader.call("brainUnits", brainId, instrument) as string,
+        ),
+      account: async (brainId) =>
+        decodeJournalValue(
+          await this.#trader.call("brainAccount", brainId) as string,
+        ) as AccountSummary,
+      log: (brainId, level, message) =>
+        print(`[${level}] brain:${brainId}: ${message}`, level as LogLevel),
+    }, { quotas: options.gateway, restart: options.restart });
+  }
+
+  /**
+   * Starts the name server, the Router and the Trader (not yet the Feeder:
+   * see {@linkcode System.stream}).
+   *
+   * @param options Broker plugin, store directory, replay, risk limits.
+   * @returns The running system.
+   * @throws {TypeError} When the broker plugin does not load or an agent fails to start.
+   */
+  static async start(options: SystemOptions): Promise<System> {
+    const cwd = options.cwd ?? Deno.cwd();
+    const plugin = toUrl(options.broker.plugin, cwd);
+    const descriptor = await loadBrokerPlugin(plugin);
+    const env = pluginEnv(descriptor);
+    const pluginDir = dirOf(import.meta.resolve(plugin));
+    const code = [CORE_DIR.pathname, ...(pluginDir ? [pluginDir] : [])];
+    const { storeDir, market, journal } = storeFiles(options, cwd);
+    if (storeDir !== undefined) await Deno.mkdir(storeDir, { recursive: true });
+    if (storeDir !== undefined && options.resetStore) {
+      for (const file of [market, journal]) {
+        for (const suffix of ["", "-wal", "-shm"]) {
+          await Deno.remove(file + suffix).catch((error) => {
+            if (!(error instanceof Deno.errors.NotFound)) throw error;
+          });
+        }
+      }
+    }
+    const ns = await runNameServer();
+    const local = new Agent({ name: "system", sockets: localSockets, print: () => {} });
+    try {
+      let logger: AgentAddress | undefined;
+      let loggerProxy: AgentProxy | undefined;
+      if (options.logFile !== undefined) {
+        const path = options.logFile.startsWith("/")
+          ? options.logFile
+          : `${cwd}/${options.logFile}`;
+        loggerProxy = await runLogger("logger", { nameserver: ns.addr, path });
+        logger = await loggerProxy.addr("logs");
+        await local.setLogger(logger);
+      }
+      const [router, trader] = await Promise.all([
+        runAgent("router", {
+          nameserver: ns.addr,
+          base: new URL("./router_agent.ts", import.meta.url),
+          permissions: routerPermissions(market),
+          logger,
+        }),
+        runAgent("trader", {
+          nameserver: ns.addr,
+          base: new URL("./trader_agent.ts", import.meta.url),
+          permissions: traderPermissions(
+            { ...pluginPermissions(descriptor, options.broker.options ?? {}, env), read: code },
+            journal,
+          ),
+          logger,
+        }),
+      ]);
+      const routerAddr = await router.call("startRouter", { store: market }) as RouterAddresses;
+      const traderAddr = await trader.call("startTrader", {
+        plugin,
+        options: options.broker.options ?? {},
+        env,
+        journal,
+        market: routerAddr.market,
+        risk: options.risk,
+        currency: options.currency,
+      }) as TraderAddresses;
+      const informer = await runAgent("informer", {
+        nameserver: ns.addr,
+        base: new URL("./informer_agent.ts", import.meta.url),
+        logger,
+      });
+      await informer.call("startInformer", {
+        events: traderAddr.events,
+        reportEveryMs: options.informer?.reportEveryMs,
+        equityPoints: options.informer?.equityPoints,
+      });
+      const system = new System({
+        ns,
+        local,
+        router,
+        trader,
+        informer,
+        routerAddr,
+        logger,
+        loggerProxy,
+      }, {
+        ...options,
+        broker: { ...options.broker, plugin },
+      }, cwd);
+      await local.connect(routerAddr.history, { alias: "history" });
+      await local.connect(traderAddr.orders, { alias: "orders" });
+      await local.connect(traderAddr.events, {
+        alias: "events",
+        hwm: 1_000_000,
+        handler: (_a: Agent, message: unknown) => system.#onEvent(message),
+      });
+      await system.#connectMarket();
+      return system;
+    } catch (error) {
+      await local.shutdown();
+      await ns.shutdown();
+      throw error;
+    }
+  }
+
+  #onEvent(message: unknown): void {
+    if (typeof message !== "string") return;
+    const event = decodeJournalValue(message) as TraderEvent;
+    this.#hub.onEvent(event);
+    try {
+      this.#observe?.(event);
+    } catch {
+      // an observer's failure is its own
+    }
+  }
+
+  async #connectMarket(): Promise<void> {
+    let probed: (() => void) | undefined;
+    const seen = new Promise<void>((resolve) => (probed = resolve));
+    await this.#local.connect(this.#routerAddr.market, {
+      alias: "market",
+      hwm: 1_000_000,
+      handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
+        const t = typeof topic === "string" ? topic : new TextDecoder().decode(topic);
+        if (t === "sys.probe") return probed?.();
+        if (t.startsWith("bar.") && (message as { complete?: boolean }).complete) this.#bars++;
+        this.#hub.onMarket(message, t);
+      },
+    });
+    // Subscriptions reach the publisher asynchronously: probe until one lands.
+    for (let i = 0; i < 100; i++) {
+      await this.#router.call("probe", "ready");
+      const landed = await Promise.race([
+        seen.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
+      ]);
+      if (landed) return;
+    }
+    throw new Error("Cannot start system: the market subscription never reached the router");
+  }
+
+  #requestHistory(request: Record<string, unknown>): Promise<{ bars: Bar[] }> {
+    const run = this.#history.then(() => this.#local.sendRecv("history", request));
+    this.#history = run.catch(() => {});
+    return run as Promise<{ bars: Bar[] }>;
+  }
+
+  /**
+   * Starts the Feeder: the broker's price stream (or the replay) for these
+   * instruments flows into the Router.
+   *
+   * @param instruments Instrument names such as `EUR_USD`.
+   * @param options The bars the Router builds (and stores) from the start
+   *   for each instrument. Default: `[{ timeframe: "M1", price: "mid" }]`.
+   * @returns When the Feeder runs.
+   * @throws {TypeError} When it streams already.
+   */
+  async stream(
+    instruments: string[],
+    options: { bars?: { timeframe: Timeframe; price?: PriceComponent }[] } = {},
+  ): Promise<void> {
+    if (this.#feeder !== undefined) throw new TypeError("Cannot stream: the feeder runs already");
+    const bars = options.bars ?? [{ timeframe: "M1", price: "mid" }];
+    await this.#router.call(
+      "track",
+      instruments.flatMap((instrument) => bars.map((bar) => ({ instrument, ...bar }))),
+    );
+    const descriptor = await loadBrokerPlugin(this.#options.broker.plugin);
+    const env = pluginEnv(descriptor);
+    const pluginDir = dirOf(import.meta.resolve(this.#options.broker.plugin));
+    const replay = this.#options.replay === undefined ? undefined : {
+      ...this.#options.replay,
+      file: this.#options.replay.file.startsWith("/")
+        ? this.#options.replay.file
+        : `${this.#cwd}/${this.#options.replay.file}`,
+    };
+    this.#feeder = await runAgent("feeder", {
+      nameserver: this.#ns.addr,
+      logger: this.#logger,
+      base: new URL("./feeder_agent.ts", import.meta.url),
+      permissions: feederPermissions(
+        {
+          ...pluginPermissions(descriptor, this.#options.broker.options ?? {}, env),
+          read: [CORE_DIR.pathname, ...(pluginDir ? [pluginDir] : [])],
+        },
+        replay?.file,
+      ),
+    });
+    this.#watchdog.watch("feeder", this.#feeder);
+    await this.#feeder.call("startFeed", {
+      plugin: this.#options.broker.plugin,
+      options: this.#options.broker.options ?? {},
+      env,
+      instruments,
+      replay,
+      router: this.#routerAddr.ticks,
+    });
+  }
+
+  /**
+   * Pushes ticks into the Router from this process, as a Feeder does (a
+   * custom price source, a test, a benchmark).
+   *
+   * @param ticks One tick or an array of ticks.
+   * @returns When the ticks are queued for sending.
+   */
+  async feedTicks(ticks: Tick | Tick[]): Promise<void> {
+    if (!this.#local.hasSocket("ticks")) {
+      await this.#local.connect(this.#routerAddr.ticks, { alias: "ticks", hwm: 1_000_000 });
+    }
+    await this.#local.send("ticks", ticks);
+  }
+
+  /**
+   * Loads a Brain module and starts the Brain: as a trusted object in this
+   * process, or sandboxed in its own process behind the Brain gateway. Either
+   * way its orders reach the Trader stamped with `name`.
+   *
+   * @param name The Brain's name (its identity at the Trader).
+   * @param options The module and the options for its constructor.
+   * @returns The started Brain; `undefined` for a sandboxed one (it lives in its process).
+   * @throws {TypeError} When the name is taken or the module exports no Brain class.
+   * @throws {Error} When a sandboxed Brain does not connect in time.
+   */
+  async addBrain(name: string, options: AddBrainOptions): Promise<Brain | undefined> {
+    if (this.#hub.has(name)) {
+      throw new TypeError(`Cannot add Brain '${name}': the name is taken`);
+    }
+    if (options.sandbox) {
+      const url = toUrl(options.module, this.#cwd);
+      if (!url.startsWith("file:")) {
+        throw new TypeError(`Cannot add Brain '${name}': a sandboxed module must be a file`);
+      }
+      await this.#sandbox.add(name, url, {
+        maxMemoryMb: options.maxMemoryMb ?? 128,
+        brainOptions: options.options,
+      });
+      for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
+        this.#hub.subscribeRemote(name, {
+          instrument,
+          timeframe,
+          price: rest.price ?? "mid",
+          history: rest.history ?? 1,
+          forming: rest.forming ?? false,
+        });
+      }
+      return undefined;
+    }
+    const module = await import(toUrl(options.module, this.#cwd));
+    const Class = module.default;
+    if (typeof Class !== "function" || !(Class.prototype instanceof Brain)) {
+      throw new TypeError(
+        `Cannot add Brain '${name}': ${options.module} does not default-export a Brain class`,
+      );
+    }
+    const brain = new Class(options.options ?? {}) as Brain;
+    await this.#hub.add(name, brain);
+    for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
+      brain.subscribe(instrument, timeframe, rest);
+    }
+    return brain;
+  }
+
+  /**
+   * The Brain added under `name`.
+   *
+   * @param name The Brain's name.
+   * @returns The Brain.
+   * @throws {RangeError} When there is no such Brain.
+   */
+  brain(name: string): Brain {
+    const brain = this.#hub.get(name);
+    if (brain === undefined) {
+      throw new RangeError(
+        this.#hub.has(name)
+          ? `Cannot find Brain '${name}': it runs sandboxed, in its own process`
+          : `Cannot find Brain '${name}': none by that name`,
+      );
+    }
+    return brain;
+  }
+
+  /**
+   * Stops and removes a Brain.
+   *
+   * @param name The Brain's name.
+   * @returns When its `onStop` ran.
+   */
+  async removeBrain(name: string): Promise<void> {
+    await this.#sandbox.remove(name);
+    await this.#hub.remove(name);
+  }
+
+  /**
+   * The agents' heartbeat states (alive, late, dead) and when each was last seen.
+   *
+   * @returns One entry per watched agent.
+   */
+  health(): AgentHealth[] {
+    return this.#watchdog.health();
+  }
+
+  /** The agents declared dead by the heartbeats, in order. */
+  get failed(): readonly string[] {
+    return [...this.#failed];
+  }
+
+  /**
+   * The Informer's portfolio report: realized P&L, commission, financing,
+   * fills and equity curve per Brain and for the account.
+   *
+   * @returns The report (decimals as `Decimal`).
+   */
+  async report(): Promise<PortfolioReport> {
+    return decodeJournalValue(await this.#informer.call("report") as string) as PortfolioReport;
+  }
+
+  /**
+   * A sandboxed Brain's supervision state.
+   *
+   * @param name The Brain's name.
+   * @returns `running`, `restarting` or `stopped` (after a crash loop) with
+   *   the attempt, recent crashes and the reason; `undefined` for a trusted
+   *   or unknown Brain.
+   */
+  brainState(name: string): AgentRestartState | undefined {
+    return this.#sandbox.state(name);
+  }
+
+  /**
+   * Counters of the Router and Trader and per-Brain P&L.
+   *
+   * @returns The stats.
+   */
+  async stats(): Promise<SystemStats> {
+    const [router, trader] = await Promise.all([
+      this.#router.call("stats") as Promise<RouterStats>,
+      this.#trader.call("summary") as Promise<TraderSummary>,
+    ]);
+    for (const name of this.#hub.names) {
+      trader.brains[name] ??= {
+        orders: 0,
+        denied: 0,
+        rejected: 0,
+        fills: 0,
+        realizedPL: "0",
+        unrealizedPL: "0",
+      };
+    }
+    return { router, bars: this.#bars, trader };
+  }
+
+  /**
+   * Bars from the Router: the last `count` (completed ones, then the
+   * forming one), or those whose open time is in `[from, to)`.
+   *
+   * @param key Instrument, timeframe and price component (default `mid`).
+   * @param range `{ count }` or `{ from, to }` (ms since the epoch).
+   * @returns The bars, oldest first.
+   * @throws {RemoteError} When the Router refuses the request (bad key or count).
+   */
+  async history(
+    key: { instrument: string; timeframe: Timeframe; price?: PriceComponent },
+    range: { count: number } | { from?: number; to?: number },
+  ): Promise<Bar[]> {
+    const reply = await this.#requestHistory({ ...key, ...range });
+    return reply.bars;
+  }
+
+  /**
+   * The Feeder's counters (zero before {@linkcode System.stream}).
+   *
+   * @returns Ticks pushed and whether the stream ended.
+   */
+  async feed(): Promise<{ ticks: number; done: boolean }> {
+    if (this.#feeder === undefined) return { ticks: 0, done: false };
+    return await this.#feeder.call("stats") as { ticks: number; done: boolean };
+  }
+
+  /**
+   * The agent processes' ids (name server included), for supervision and tests.
+   *
+   * @returns Process ids.
+   */
+  pids(): number[] {
+    return [
+      this.#ns.pid,
+      this.#router.pid,
+      this.#trader.pid,
+      this.#feeder?.pid,
+      this.#loggerProxy?.pid,
+      this.#informer.pid,
+      ...this.#sandbox.pids,
+    ].filter((pid): pid is number => pid !== undefined);
+  }
+
+  /**
+   * Sets the trading state of one Brain or of the whole account (kill switch: `HALTED`).
+   *
+   * @param state `ACTIVE`, `REDUCING` or `HALTED`.
+   * @param brain The Brain's name. Default: the account.
+   * @returns When the Trader applied it.
+   */
+  async setTradingState(state: "ACTIVE" | "REDUCING" | "HALTED", brain?: string): Promise<void> {
+    await this.#trader.call("setTradingState", state, brain);
+  }
+
+  /**
+   * Stops everything: the Feeder first, then the Brains, the Trader and the
+   * Router (which writes what is pending), then the name server. No process
+   * is left when it resolves.
+   *
+   * @returns When every process has exited.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#watchdog.stop();
+    const quietly = (p: Promise<unknown> | undefined) => p?.catch(() => {});
+    await quietly(this.#feeder?.shutdown());
+    await quietly(this.#sandbox.close());
+    await this.#hub.stopAll();
+    await quietly(this.#trader.shutdown());
+    await quietly(this.#informer.shutdown());
+    await quietly(this.#router.shutdown());
+    await quietly(this.#loggerProxy?.shutdown());
+    await this.#local.shutdown();
+    await this.#ns.shutdown();
+  }
+}

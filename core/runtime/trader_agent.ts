@@ -1,0 +1,335 @@
+/**
+ * The Trader agent: hosts `TraderCore` (risk gate, order journal, broker)
+ * and the broker plugin. Order requests arrive on a PULL socket as
+ * `{ brainId, request }` (the Brain's identity is set by the trusted layer
+ * that pushes them, the System or the Brain gateway, never by the Brain);
+ * order events go out on a PUB socket on topic `brain.<brainId>`, encoded
+ * with the journal codec (decimals tagged). The Trader subscribes to the
+ * Router's ticks: a sim broker fills against them.
+ *
+ * Process flags (what {@linkcode traderPermissions} grants):
+ * `--allow-net=127.0.0.1,<plugin hosts> --allow-read=<plugin dirs>,<journal dir>
+ * --allow-write=<journal dir> --allow-env=<plugin env keys>`.
+ *
+ * @module
+ */
+import { Agent, type AgentAddress, type AgentPermissions } from "../agent/mod.ts";
+import { type Broker, loadBrokerPlugin } from "../broker/mod.ts";
+import type { AccountSummary, Tick } from "../model/mod.ts";
+import type { TradingState } from "../risk/mod.ts";
+import { encodeJournalValue, OrderJournal, TraderCore, type TraderEvent } from "../trading/mod.ts";
+import { riskFromWire, type WireRiskLimits } from "./risk_limits.ts";
+import { asTick } from "./_wire.ts";
+import { routerPermissions } from "./router_agent.ts";
+
+/** Options of {@linkcode TraderAgent.startTrader}. */
+export interface TraderStartOptions {
+  /** The broker plugin's module specifier. */
+  plugin: string;
+  /** The plugin's options. Default `{}`. */
+  options?: Record<string, unknown>;
+  /** SQLite file of the order journal. Default `":memory:"`. */
+  journal?: string;
+  /** The Router's `market` (PUB) address: the Trader feeds its ticks to the broker. */
+  market?: AgentAddress;
+  /** Risk limits (decimal strings). Default: none beyond the always-on checks. */
+  risk?: WireRiskLimits;
+  /** The account currency. Default `"USD"`. */
+  currency?: string;
+  /**
+   * The plugin's declared environment variables, read by the deploying
+   * process (this process runs with a cleared environment). Default `{}`.
+   */
+  env?: Record<string, string>;
+}
+
+/** The sockets a started Trader serves. */
+export interface TraderAddresses {
+  /** PULL: `{ brainId, request }` or `{ brainId, cancel: clientOrderId }`. */
+  orders: AgentAddress;
+  /** PUB: events on `brain.<brainId>`, journal-encoded strings. */
+  events: AgentAddress;
+}
+
+/** Per-Brain counters and P&L of a Trader (decimals as strings). */
+export interface BrainSummary {
+  /** Order requests received. */
+  orders: number;
+  /** Requests the risk gate denied. */
+  denied: number;
+  /** Orders the broker rejected. */
+  rejected: number;
+  /** Fills. */
+  fills: number;
+  /** Realized P&L in the account currency. */
+  realizedPL: string;
+  /** Unrealized P&L in the account currency. */
+  unrealizedPL: string;
+}
+
+/** What {@linkcode TraderAgent.summary} returns. */
+export interface TraderSummary {
+  /** Ticks fed to the broker. */
+  ticks: number;
+  /** Per Brain. */
+  brains: Record<string, BrainSummary>;
+  /** The account's NAV (decimal string). */
+  nav: string;
+  /** The account currency. */
+  currency: string;
+}
+
+/**
+ * The permissions of a Trader process.
+ *
+ * @param plugin The plugin's declared permissions and the directories its code is read from.
+ * @param journal The journal path, or `":memory:"`.
+ * @returns The permission set.
+ *
+ * @example An in-memory journal and the sim broker
+ * ```ts
+ * import { traderPermissions } from "@agora/core/runtime";
+ * import assert from "node:assert/strict";
+ *
+ * const permissions = traderPermissions({ net: [], env: [], read: ["/repo"] }, ":memory:");
+ * assert.deepEqual(permissions, { read: ["/repo"] });
+ * ```
+ */
+export function traderPermissions(
+  plugin: { net: readonly string[]; env: readonly string[]; read: readonly string[] },
+  journal: string,
+): AgentPermissions {
+  const store = routerPermissions(journal);
+  const permissions: AgentPermissions = { read: [...plugin.read, ...(store.read ?? [])] };
+  if (store.write !== undefined) permissions.write = store.write;
+  if (plugin.net.length > 0) permissions.net = [...plugin.net];
+  if (plugin.env.length > 0) permissions.env = [...plugin.env];
+  return permissions;
+}
+
+const ZERO_SUMMARY = (): BrainSummary => ({
+  orders: 0,
+  denied: 0,
+  rejected: 0,
+  fills: 0,
+  realizedPL: "0",
+  unrealizedPL: "0",
+});
+
+type SubAccounts = Broker & { subAccount?: (brainId: string) => Promise<AccountSummary> };
+type Feedable = Broker & { feed?: (tick: Tick) => unknown };
+
+/**
+ * The Trader agent class (the `base` of its process).
+ *
+ * @example A Trader that was not started has no Brains
+ * ```ts
+ * import { TraderAgent } from "@agora/core/runtime";
+ * import assert from "node:assert/strict";
+ *
+ * const trader = new TraderAgent({ name: "trader", print: () => {} });
+ * assert.equal(trader.started, false);
+ * await trader.shutdown();
+ * ```
+ */
+export class TraderAgent extends Agent {
+  #core: TraderCore | undefined;
+  #broker: Broker | undefined;
+  #journal: OrderJournal | undefined;
+  #abort = new AbortController();
+  #following: Promise<void> | undefined;
+  #brains = new Map<string, BrainSummary>();
+  #ticks = 0;
+
+  /** Whether {@linkcode TraderAgent.startTrader} ran. */
+  get started(): boolean {
+    return this.#core !== undefined;
+  }
+
+  /**
+   * Creates the broker, opens the journal (recovering from it), binds the
+   * order and event sockets and subscribes to the Router's ticks.
+   *
+   * @param options Plugin, journal, Router address, risk limits, currency.
+   * @returns The order (PULL) and event (PUB) addresses.
+   * @throws {TypeError} When started twice or the plugin does not load.
+   */
+  async startTrader(options: TraderStartOptions): Promise<TraderAddresses> {
+    if (this.#core !== undefined) throw new TypeError("Cannot start trader: it runs already");
+    const plugin = await loadBrokerPlugin(options.plugin);
+    const env = options.env ?? {};
+    const broker = await plugin.create({
+      log: (level, message) => this.log[level](message),
+      env: (key) => plugin.permissions.env.includes(key) ? env[key] : undefined,
+    }, options.options ?? {});
+    this.#broker = broker;
+    this.#journal = new OrderJournal(options.journal ?? ":memory:");
+    const events = await this.bind("PUB", { alias: "events", hwm: 1_000_000 });
+    const { core, recovery } = await TraderCore.open({
+      broker,
+      journal: this.#journal,
+      clock: () => Date.now(),
+      accountCurrency: options.currency ?? "USD",
+      risk: riskFromWire(options.risk),
+      deliver: (brainId, event) => this.#deliver(brainId, event),
+    });
+    this.#core = core;
+    if (recovery.replayed > 0) {
+      this.log.info(`recovered ${recovery.replayed} journal entries`);
+    }
+    this.#following = core.follow({ signal: this.#abort.signal }).catch((error) => {
+      if (!this.#abort.signal.aborted) this.log.error(`follow failed: ${error?.message}`);
+    });
+    if (options.market != null) {
+      await this.connect(options.market, {
+        alias: "market",
+        hwm: 1_000_000,
+        handler: { "tick.": (_agent: TraderAgent, message: unknown) => this.onTick(message) },
+      });
+    }
+    const orders = await this.bind("PULL", {
+      alias: "orders",
+      hwm: 1_000_000,
+      handler: (_agent: TraderAgent, message: unknown) => this.onOrder(message),
+    });
+    this.log.info(
+      `started: broker ${plugin.name}, journal ${options.journal ?? ":memory:"}` +
+        `, recovered ${recovery.replayed} entries`,
+    );
+    return { orders, events };
+  }
+
+  /**
+   * Feeds ticks to the broker (when it takes ticks) and to the risk view.
+   *
+   * @param message A tick or an array of ticks; anything else is ignored.
+   * @returns Nothing.
+   */
+  onTick(message: unknown): void {
+    if (this.#core === undefined) return;
+    for (const item of Array.isArray(message) ? message : [message]) {
+      const tick = asTick(item);
+      if (tick === undefined) continue;
+      this.#ticks++;
+      (this.#broker as Feedable).feed?.(tick);
+      this.#core.onTick(tick);
+    }
+  }
+
+  /**
+   * Handles one message of the order socket: `{ brainId, request }` submits,
+   * `{ brainId, cancel }` cancels. Refusals become events, never errors.
+   *
+   * @param message The message.
+   * @returns When the Trader has decided.
+   * @throws {TypeError} When the message has no Brain identity or the Trader is not started.
+   */
+  async onOrder(message: unknown): Promise<void> {
+    const core = this.#core;
+    if (core === undefined) throw new TypeError("Cannot take order: the trader is not started");
+    const m = (typeof message === "object" && message !== null ? message : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof m.brainId !== "string" || m.brainId === "") {
+      throw new TypeError("Cannot take order: the message has no Brain identity");
+    }
+    const summary = this.#summary(m.brainId);
+    if (typeof m.cancel === "string") {
+      await core.cancel(m.brainId, m.cancel);
+      return;
+    }
+    summary.orders++;
+    await core.submitWire(m.brainId, m.request);
+  }
+
+  /**
+   * Sets the trading state of one Brain or, without a Brain, of the account
+   * (the kill switch is `HALTED`).
+   *
+   * @param state `ACTIVE`, `REDUCING` or `HALTED`.
+   * @param brainId The Brain. Default: the whole account.
+   * @returns Nothing.
+   * @throws {TypeError} When the state is unknown or the Trader is not started.
+   */
+  setTradingState(state: TradingState, brainId?: string): void {
+    if (this.#core === undefined) {
+      throw new TypeError("Cannot set state: the trader is not started");
+    }
+    this.#core.gate.states.set(state, brainId === undefined ? {} : { brainId });
+  }
+
+  /**
+   * Per-Brain counters and P&L, and the account NAV.
+   *
+   * @returns The summary (decimals as strings).
+   * @throws {TypeError} When the Trader is not started.
+   */
+  async summary(): Promise<TraderSummary> {
+    const broker = this.#broker as SubAccounts | undefined;
+    if (broker === undefined) throw new TypeError("Cannot summarize: the trader is not started");
+    const brains: Record<string, BrainSummary> = {};
+    for (const [id, counts] of this.#brains) {
+      const sub = await broker.subAccount?.(id).catch(() => undefined);
+      brains[id] = {
+        ...counts,
+        realizedPL: sub?.realizedPL.toString() ?? "0",
+        unrealizedPL: sub?.unrealizedPL.toString() ?? "0",
+      };
+    }
+    const account = await broker.account();
+    return { ticks: this.#ticks, brains, nav: account.NAV.toString(), currency: account.currency };
+  }
+
+  /**
+   * A Brain's net position in an instrument, as the Trader's view books it.
+   *
+   * @param brainId The Brain.
+   * @param instrument The instrument.
+   * @returns Signed units, a decimal string.
+   * @throws {TypeError} When the Trader is not started.
+   */
+  brainUnits(brainId: string, instrument: string): string {
+    if (this.#core === undefined) throw new TypeError("Cannot read position: not started");
+    return this.#core.view.brainPosition(brainId, instrument).toString();
+  }
+
+  /**
+   * A Brain's sub-account, when the broker keeps sub-accounts (the sim broker
+   * does), else the account.
+   *
+   * @param brainId The Brain.
+   * @returns The summary, journal-encoded (decimals tagged).
+   * @throws {TypeError} When the Trader is not started.
+   */
+  async brainAccount(brainId: string): Promise<string> {
+    const broker = this.#broker as SubAccounts | undefined;
+    if (broker === undefined) throw new TypeError("Cannot read account: not started");
+    const summary = broker.subAccount ? await broker.subAccount(brainId) : await broker.account();
+    return encodeJournalValue(summary);
+  }
+
+  /** Stops following the broker, closes it and the journal. @returns When done. */
+  override async onStop(): Promise<void> {
+    this.#abort.abort();
+    await this.#broker?.close().catch(() => {});
+    await this.#following;
+    this.#journal?.close();
+  }
+
+  #summary(brainId: string): BrainSummary {
+    let summary = this.#brains.get(brainId);
+    if (summary === undefined) this.#brains.set(brainId, summary = ZERO_SUMMARY());
+    return summary;
+  }
+
+  #deliver(brainId: string, event: TraderEvent): void {
+    const summary = this.#summary(brainId);
+    if (event.type === "ORDER_DENIED") summary.denied++;
+    else if (event.type === "ORDER_REJECTED") summary.rejected++;
+    else if (event.type === "ORDER_FILLED") summary.fills++;
+    this.send("events", encodeJournalValue(event), { topic: `brain.${brainId}` }).catch(() => {});
+  }
+}
+
+export default TraderAgent;

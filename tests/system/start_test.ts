@@ -1,0 +1,106 @@
+// `deno task start` (main.ts) run with the task's exact flags: it prints
+// ticks, bars, orders and fills and exits 0 with no process left, on
+// --duration, on SIGTERM, and when the deploying process is killed.
+//
+// Permissions: -A (spawns Deno, reads deno.json and /proc).
+import assert from "assert";
+import { alive, gone, until } from "./_process.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** The start task's `deno run` arguments, read from the root deno.json. */
+function taskArgs(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+  const words = (config.tasks.start.command as string).split(/\s+/);
+  assert.equal(words[0], "deno");
+  return words.slice(1);
+}
+
+function spawn(extra: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [...taskArgs(), ...extra],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+}
+
+/** Collects a child's output; `text()` is everything so far. */
+function collect(child: Deno.ChildProcess) {
+  let out = "";
+  const decoder = new TextDecoder();
+  const pump = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeTo(
+      new WritableStream({
+        write: (chunk) => void (out += decoder.decode(chunk, { stream: true })),
+      }),
+    );
+  const done = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  return { text: () => out, done };
+}
+
+function pidsOf(text: string): number[] {
+  const match = /agent pids ([\d ]+)/.exec(text);
+  assert.ok(match, `no pid line in:\n${text}`);
+  return match[1].trim().split(" ").map(Number);
+}
+
+function totals(text: string): Record<string, number> {
+  const match = /final: ticks=(\d+) bars=(\d+) orders=(\d+) fills=(\d+)/.exec(text);
+  assert.ok(match, `no final line in:\n${text}`);
+  return { ticks: +match[1], bars: +match[2], orders: +match[3], fills: +match[4] };
+}
+
+Deno.test("deno task start --duration 5s trades the bundled ticks and exits 0 with nothing left", async () => {
+  const child = spawn(["--duration", "5s", "--speed", "600", "--store", ".agora/test-start"]);
+  const output = collect(child);
+  const status = await child.status;
+  await output.done;
+  const text = output.text();
+  assert.equal(status.code, 0, text);
+  const final = totals(text);
+  assert.ok(final.ticks > 0 && final.bars > 0 && final.orders > 0 && final.fills > 0, text);
+  assert.match(text, /ticks \d+ \(\d+\/s\)/);
+  assert.match(text, /sma_fast +\d+ +\d+ +\d+ +-?\d+\.\d\d +-?\d+\.\d\d/);
+  assert.deepEqual(await gone(pidsOf(text)), []);
+  assert.ok(Deno.statSync(`${ROOT}.agora/test-start/market.db`).isFile);
+});
+
+Deno.test("deno task start stops cleanly on SIGTERM", async () => {
+  const child = spawn(["--speed", "600", "--store", ".agora/test-sigterm"]);
+  const output = collect(child);
+  try {
+    await until(() => /total +\d+/.test(output.text()), 60_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    await output.done;
+    throw error;
+  }
+  const pids = pidsOf(output.text());
+  assert.ok(pids.every(alive));
+  child.kill("SIGTERM");
+  const status = await child.status;
+  await output.done;
+  assert.equal(status.code, 0, output.text());
+  totals(output.text());
+  assert.deepEqual(await gone(pids), []);
+});
+
+Deno.test("killing the deploying process (SIGKILL) leaves no agent behind", async () => {
+  const child = spawn(["--speed", "600", "--store", ".agora/test-sigkill"]);
+  const output = collect(child);
+  let pids: number[] = [];
+  try {
+    await until(() => /agent pids [\d ]+\n/.test(output.text()), 60_000);
+    pids = pidsOf(output.text());
+    // Name server, router, trader, feeder, logger, informer, two sandboxed Brains.
+    assert.equal(pids.length, 8);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await output.done;
+  }
+  assert.deepEqual(await gone(pids), []);
+});
