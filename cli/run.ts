@@ -3,8 +3,10 @@
  * plugin, store, replay, risk, Brains and their subscriptions) and shows the
  * live summary until Ctrl-C, SIGTERM or `--duration`.
  *
- * Permissions: `--allow-net=127.0.0.1 --allow-run --allow-read=<repository and the file's paths>
- * --allow-write=<the store's folder> --allow-env=DENO_DIR,LOG_TOKENS,LOG_STREAM`.
+ * Permissions: `--allow-net=127.0.0.1 --allow-run --allow-read=<repository and the file's paths>,/proc
+ * --allow-write=<the store's folder> --allow-env=DENO_DIR,LOG_TOKENS,LOG_STREAM` (`/proc`: the
+ * sandboxed Brains' CPU-time budgets are read there; without it they are not enforced, with a
+ * warning).
  *
  * @module
  */
@@ -27,7 +29,7 @@ Options:
       --reset            delete the store files first (a replay that starts over)
   -h, --help             show this help
 
-Permissions: --allow-net=127.0.0.1 --allow-run --allow-read=<repo> --allow-write=<store folder>
+Permissions: --allow-net=127.0.0.1 --allow-run --allow-read=<repo>,/proc --allow-write=<store folder>
   --allow-env=DENO_DIR,LOG_TOKENS,LOG_STREAM`;
 
 async function run(args: string[], io: CommandIo): Promise<number> {

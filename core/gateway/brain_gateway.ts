@@ -84,6 +84,20 @@ export interface BrainGatewayOptions extends BrainGatewayCallbacks {
   heartbeatInterval?: number;
 }
 
+/** One Brain's quotas for {@linkcode BrainGateway.setQuotas}; each defaults to the gateway's. */
+export interface BrainQuotas {
+  /** Messages per second the Brain may send. */
+  messagesPerSecond?: number;
+  /** Messages the Brain may send in a burst. */
+  messageBurst?: number;
+  /** Orders per second the Brain may place. */
+  ordersPerSecond?: number;
+  /** Orders the Brain may place in a burst. */
+  orderBurst?: number;
+  /** Orders the Brain may have open. */
+  maxOpenOrders?: number;
+}
+
 const UPPER = /^[A-Z_]{1,64}$/;
 /** Bars per history message (the wire allows 500 and 64 KiB). */
 const HISTORY_CHUNK = 200;
@@ -127,6 +141,7 @@ export class BrainGateway {
   readonly #peers: RouterPeers;
   readonly #states = new Map<string, BrainState>();
   readonly #limits: Limits;
+  readonly #brainLimits = new Map<string, Limits>();
   #authFailures = 0;
   #loop: Promise<void> | undefined;
 
@@ -198,6 +213,33 @@ export class BrainGateway {
    */
   revokeToken(brainId: string): boolean {
     return this.#tokens.revoke(brainId);
+  }
+
+  /**
+   * Sets one Brain's quotas (the YAML's per-Brain limits), over the
+   * gateway-wide ones; quotas left out keep the gateway's values. Call it
+   * before the Brain first connects: its bookkeeping keeps the quotas it
+   * started with across reconnections.
+   *
+   * @param brainId The Brain's id.
+   * @param quotas Messages/s and burst, orders/s and burst, open orders.
+   * @throws {RangeError} When a quota is not a positive number.
+   *
+   * @example Let one Brain send more messages
+   * ```ts
+   * import { BrainGateway } from "@agora/core/gateway";
+   * import assert from "node:assert/strict";
+   *
+   * const gateway = new BrainGateway();
+   * gateway.setQuotas("alpha", { messagesPerSecond: 1000, messageBurst: 2000 });
+   * assert.throws(() => gateway.setQuotas("beta", { maxOpenOrders: 0 }), RangeError);
+   * ```
+   */
+  setQuotas(brainId: string, quotas: BrainQuotas): void {
+    const defined = Object.fromEntries(
+      Object.entries(quotas).filter(([, value]) => value !== undefined),
+    );
+    this.#brainLimits.set(brainId, resolveLimits({ ...this.#limits, ...defined }));
   }
 
   /**
@@ -306,7 +348,8 @@ export class BrainGateway {
     let state = this.#states.get(peer.username);
     const now = this.#now();
     if (state === undefined) {
-      state = new BrainState(peer.username, this.#limits, now);
+      const limits = this.#brainLimits.get(peer.username) ?? this.#limits;
+      state = new BrainState(peer.username, limits, now);
       this.#states.set(peer.username, state);
     }
     state.connected = true;

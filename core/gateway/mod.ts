@@ -31,6 +31,7 @@ export type {
   BrainGatewayCallbacks,
   BrainGatewayOptions,
   BrainLogRecord,
+  BrainQuotas,
 } from "./brain_gateway.ts";
 export type { BrainStatus, GatewayEvent, GatewayEventType } from "./gateway_event.ts";
 export { constantTimeEqual, TokenStore } from "./token_store.ts";

@@ -3,9 +3,9 @@
 // `deno run --allow-net=<gateway> --v8-flags=--max-old-space-size=<MB>`
 // process per Brain, its token written on stdin (stdin stays open: its end
 // tells the Brain the supervisor is gone).
-import { brainCommand, BrainGateway, credentialsLine } from "../gateway/mod.ts";
+import { brainCommand, BrainGateway, type BrainQuotas, credentialsLine } from "../gateway/mod.ts";
 import type { AccountSummary, OrderRequest, Position } from "../model/mod.ts";
-import type { BrainEvent, RouterMessage } from "../strategy/mod.ts";
+import { type BrainEvent, type CpuWatch, type RouterMessage, watchCpu } from "../strategy/mod.ts";
 import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
 import type { BrainHub } from "./_brain_hub.ts";
 
@@ -37,6 +37,23 @@ export interface RestartOptions {
 interface Child {
   process: Deno.ChildProcess;
   stdin: WritableStreamDefaultWriter<Uint8Array>;
+  cpu?: CpuWatch;
+  /** CPU ms seen when the watchdog killed it over its budget. */
+  cpuKilledAtMs?: number;
+}
+
+/** How one sandboxed Brain runs: its module, budgets and quotas. */
+export interface SandboxSpec {
+  /** V8 heap limit, MB: over it the process dies (out of memory). */
+  maxMemoryMb: number;
+  /** CPU time the process may use, ms: over it, it is killed and stopped. Default: unlimited. */
+  cpuBudgetMs?: number;
+  /** The gateway's quotas for this Brain (over the system-wide ones). */
+  quotas?: BrainQuotas;
+  brainOptions?: Record<string, unknown>;
+  timeout?: number;
+  /** How often the CPU watchdog looks, ms. Default 250. */
+  cpuIntervalMs?: number;
 }
 
 const WORKSPACE = new URL("../../deno.json", import.meta.url).pathname;
@@ -81,15 +98,9 @@ export class SandboxHost {
 
   readonly #quotas: GatewayQuotas;
   readonly #policy: RestartPolicy;
-  readonly #specs = new Map<
-    string,
-    {
-      module: string;
-      maxMemoryMb: number;
-      brainOptions?: Record<string, unknown>;
-      timeout?: number;
-    }
-  >();
+  readonly #specs = new Map<string, SandboxSpec & { module: string }>();
+  /** Brains stopped for good over a budget (the policy only knows crash loops). */
+  readonly #overBudget = new Map<string, AgentRestartState>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #closing = false;
 
@@ -142,9 +153,11 @@ export class SandboxHost {
   async add(
     name: string,
     module: string,
-    options: { maxMemoryMb: number; brainOptions?: Record<string, unknown>; timeout?: number },
+    options: SandboxSpec,
   ): Promise<number> {
     const { gateway } = await this.#start();
+    if (options.quotas !== undefined) gateway.setQuotas(name, options.quotas);
+    this.#overBudget.delete(name);
     this.#hub.addRemote(name, (event) => void gateway.sendToBrain(name, toMessage(event)));
     this.#specs.set(name, { module, ...options });
     this.#policy.started(name);
@@ -192,7 +205,24 @@ export class SandboxHost {
     const stdin = process.stdin.getWriter();
     const child: Child = { process, stdin };
     this.#children.set(name, child);
-    process.status.then((status) => this.#exited(name, child, status.code));
+    const proc = spec.cpuBudgetMs === undefined
+      ? "granted"
+      : Deno.permissions.querySync({ name: "read", path: `/proc/${process.pid}/stat` }).state;
+    if (proc !== "granted") {
+      // watchCpu would see a read error as "the process is gone": say so.
+      this.#ports.log(
+        name,
+        "warn",
+        "CPU budget not enforced: no read access to /proc (run with --allow-read=/proc)",
+      );
+    } else if (spec.cpuBudgetMs !== undefined) {
+      child.cpu = watchCpu(process.pid, {
+        budgetMs: spec.cpuBudgetMs,
+        intervalMs: spec.cpuIntervalMs ?? 250,
+      });
+      child.cpu.exceeded.then((cpuMs) => child.cpuKilledAtMs = cpuMs);
+    }
+    process.status.then((status) => this.#exited(name, child, status));
     await stdin.write(new TextEncoder().encode(credentialsLine(name, token))).catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<"late">((resolve) => {
@@ -214,12 +244,35 @@ export class SandboxHost {
 
   // A Brain process ended while it should run: restart it with backoff (it
   // subscribes again in onStart), or stop it for good after a crash loop.
-  #exited(name: string, child: Child, code: number): void {
+  #exited(name: string, child: Child, status: Deno.CommandStatus): void {
+    child.cpu?.stop();
     if (this.#closing || this.#children.get(name) !== child) return;
     this.#children.delete(name);
+    const { code } = status;
+    const spec = this.#specs.get(name);
+    if (child.cpuKilledAtMs !== undefined && spec?.cpuBudgetMs !== undefined) {
+      // The budget is spent: a restart would only spend it again.
+      const reason =
+        `killed over its CPU budget (${child.cpuKilledAtMs} ms > ${spec.cpuBudgetMs} ms)`;
+      const state = this.#policy.state(name);
+      this.#overBudget.set(name, {
+        status: "stopped",
+        attempt: state?.attempt ?? 0,
+        recentCrashes: state?.recentCrashes ?? 0,
+        reason,
+      });
+      this.#ports.log(name, "error", `stopped: ${reason}`);
+      this.#gateway?.revokeToken(name);
+      void this.#hub.remove(name);
+      return;
+    }
+    // V8 aborts with SIGTRAP at the heap limit (--max-old-space-size).
+    const oom = status.signal === "SIGTRAP" && spec !== undefined
+      ? `, out of memory (heap limit ${spec.maxMemoryMb} MB)`
+      : "";
     const decision = this.#policy.crashed(name);
     if (decision.action === "stop") {
-      this.#ports.log(name, "error", `stopped: ${decision.reason} (last exit code ${code})`);
+      this.#ports.log(name, "error", `stopped: ${decision.reason} (last exit code ${code}${oom})`);
       this.#gateway?.revokeToken(name);
       void this.#hub.remove(name);
       return;
@@ -227,7 +280,7 @@ export class SandboxHost {
     this.#ports.log(
       name,
       "warn",
-      `exited with code ${code}; restart ${decision.attempt} in ${decision.delayMs} ms`,
+      `exited with code ${code}${oom}; restart ${decision.attempt} in ${decision.delayMs} ms`,
     );
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
@@ -245,7 +298,7 @@ export class SandboxHost {
    * crash) or stopped (crash loop), with the attempt and recent crashes.
    */
   state(name: string): AgentRestartState | undefined {
-    return this.#policy.state(name);
+    return this.#overBudget.get(name) ?? this.#policy.state(name);
   }
 
   async remove(name: string): Promise<void> {

@@ -4,9 +4,9 @@
  * trading state, instruments and Brains with their subscriptions.
  *
  * Brains marked `sandbox: true` run in their own processes behind the
- * Brain gateway (heap limit `memoryMb`); the per-Brain message quota, CPU
- * budget and open-order limit of the file are not applied yet (the gateway's
- * defaults are): the returned warnings say so.
+ * Brain gateway with the file's per-Brain limits: heap limit `memoryMb`,
+ * CPU-time budget `cpuSeconds` (killed and stopped over it), gateway quotas
+ * `messagesPerSecond` (burst: twice that) and `maxOpenOrders`.
  *
  * @module
  */
@@ -87,14 +87,14 @@ export async function startFromConfig(
         options: { ...brain.options },
         sandbox: brain.sandbox,
         maxMemoryMb: brain.memoryMb,
+        cpuSeconds: brain.cpuSeconds,
+        quotas: {
+          messagesPerSecond: brain.messagesPerSecond,
+          messageBurst: Math.ceil(brain.messagesPerSecond * 2),
+          maxOpenOrders: brain.maxOpenOrders,
+        },
         subscriptions: brain.subscriptions.map((s) => ({ ...s })),
       });
-    }
-    const custom = Object.entries(config.brains).filter(([, b]) =>
-      b.sandbox && (b.messagesPerSecond !== 1000 || b.maxOpenOrders !== 100)
-    );
-    for (const [name] of custom) {
-      warnings.push(`brain ${name}: per-Brain quotas are not applied yet (gateway defaults are)`);
     }
     for (const section of ["dashboard"] as const) {
       if (config[section].enabled) warnings.push(`${section}: not started by this runtime yet`);

@@ -20,7 +20,7 @@ import {
   runLogger,
   runNameServer,
 } from "../agent/mod.ts";
-import { type BrokerPlugin, loadBrokerPlugin } from "../broker/mod.ts";
+import { loadBrokerPlugin } from "../broker/mod.ts";
 import type { Bar, Position, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
 import { Brain } from "../strategy/mod.ts";
 import { decodeJournalValue, type TraderEvent } from "../trading/mod.ts";
@@ -29,180 +29,14 @@ import { BrainHub, flatPosition } from "./_brain_hub.ts";
 import { SandboxHost } from "./_sandbox_host.ts";
 import type { AgentHealth, AgentRestartState, PortfolioReport } from "../system/mod.ts";
 import { Watchdog } from "./_watchdog.ts";
-import type { WireRiskLimits } from "./risk_limits.ts";
 import { localSockets } from "./_sockets.ts";
-import type { FeederReplay } from "./feeder_agent.ts";
-import { feederPermissions } from "./feeder_agent.ts";
+import { CORE_DIR, dirOf, pluginEnv, pluginPermissions, storeFiles, toUrl } from "./_plugin.ts";
+import { FeederHost } from "./_feeder_host.ts";
 import { type RouterAddresses, routerPermissions, type RouterStats } from "./router_agent.ts";
 import { type TraderAddresses, traderPermissions, type TraderSummary } from "./trader_agent.ts";
+import type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
-/** Options of {@linkcode System.start}. */
-export interface SystemOptions {
-  /** The broker plugin (a path relative to `cwd`, a URL or a package name) and its options. */
-  broker: { plugin: string; options?: Record<string, unknown> };
-  /** Directory for the store files (`market.db`, `journal.db`). Default: in memory. */
-  storeDir?: string;
-  /**
-   * The market store's SQLite file, instead of `storeDir` (the order journal
-   * goes beside it, `name.journal.ext`). Default: in memory.
-   */
-  storePath?: string;
-  /** Delete the store files first (a replay that starts over). Default false. */
-  resetStore?: boolean;
-  /** Replay recorded ticks through the Feeder's broker (sim). Default: the broker's own stream. */
-  replay?: FeederReplay;
-  /** Risk limits (decimal strings). Default: none beyond the always-on checks. */
-  risk?: WireRiskLimits;
-  /** The account currency. Default `"USD"`. */
-  currency?: string;
-  /** Directory relative paths resolve against. Default: `Deno.cwd()`. */
-  cwd?: string;
-  /** Where Brain and agent log lines go. Default: `console.error`. */
-  print?: (line: string) => void;
-  /**
-   * A JSON-lines file: a Logger agent (write permission on that file only)
-   * collects every agent's and Brain's log records there; only warnings and
-   * errors are still printed. Default: no Logger, records are printed.
-   */
-  logFile?: string;
-  /**
-   * Heartbeats: each `intervalMs` an agent whose process is gone is reported
-   * dead (`failed`, a printed error); the others are pinged, and `health()`
-   * shows one that missed `missed` beats as late or dead. Default 1000 ms, 3.
-   */
-  heartbeat?: { intervalMs?: number; missed?: number };
-  /** The Informer agent's equity sampling period and curve size. Default 10 s, 1000 points. */
-  informer?: { reportEveryMs?: number; equityPoints?: number };
-  /** Sees every Trader event (all Brains) as it reaches this process. Default: none. */
-  observe?: (event: TraderEvent) => void;
-  /**
-   * The Brain gateway's per-Brain quotas for sandboxed Brains: messages/s and
-   * burst, orders/s and burst, open orders. Default: the gateway's (200/s,
-   * 400; 20/s, 20; 100).
-   */
-  gateway?: {
-    messagesPerSecond?: number;
-    messageBurst?: number;
-    ordersPerSecond?: number;
-    orderBurst?: number;
-    maxOpenOrders?: number;
-  };
-  /**
-   * How a crashed sandboxed Brain is restarted (it subscribes again in
-   * `onStart`): first delay, cap, factor, and the crash loop after which it
-   * is stopped for good. Default: 500 ms doubling to 30 s, stopped after 5
-   * crashes within 60 s.
-   */
-  restart?: {
-    initialDelayMs?: number;
-    maxDelayMs?: number;
-    factor?: number;
-    crashLoop?: { crashes: number; withinMs: number };
-  };
-}
-
-/** Options of {@linkcode System.addBrain}. */
-export interface AddBrainOptions {
-  /** The strategy module (path relative to `cwd`, or a URL), default-exporting a `Brain` class. */
-  module: string;
-  /** Handed to the Brain's constructor. Default `{}`. */
-  options?: Record<string, unknown>;
-  /**
-   * Run the Brain sandboxed: its own process with network access to the
-   * Brain gateway only, authenticated by a token it reads on stdin; the
-   * module must be a file (path or `file:` URL); `options` reach its
-   * constructor as JSON. Default false (trusted: an object in this process).
-   */
-  sandbox?: boolean;
-  /** A sandboxed Brain's V8 heap limit, MB. Default 128. */
-  maxMemoryMb?: number;
-  /** Subscriptions made for the Brain once it started (beside its own). Default none. */
-  subscriptions?: {
-    instrument: string;
-    timeframe: Timeframe;
-    price?: PriceComponent;
-    history?: number;
-    forming?: boolean;
-  }[];
-}
-
-/** What {@linkcode System.stats} returns. */
-export interface SystemStats {
-  /** Router counters. */
-  router: RouterStats;
-  /** Completed bars the System saw. */
-  bars: number;
-  /** Trader counters and per-Brain P&L. */
-  trader: TraderSummary;
-}
-
-function toUrl(specifier: string, cwd: string): string {
-  if (/^\.{0,2}\//.test(specifier)) {
-    const base = new URL(`file://${cwd.endsWith("/") ? cwd : cwd + "/"}`);
-    return new URL(specifier, base).href;
-  }
-  return specifier;
-}
-
-function dirOf(url: string): string | undefined {
-  return url.startsWith("file:") ? new URL(".", url).pathname : undefined;
-}
-
-const CORE_DIR = new URL("../", import.meta.url);
-
-/** The plugin's declared env keys that are set here (unreadable ones are left out). */
-function pluginEnv(descriptor: BrokerPlugin): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of descriptor.permissions.env) {
-    try {
-      const value = Deno.env.get(key);
-      if (value !== undefined) env[key] = value;
-    } catch {
-      // no --allow-env for this key here: the plugin sees it unset
-    }
-  }
-  return env;
-}
-
-/**
- * The hosts the plugin reaches with these options: `permissionsFor(options,
- * env)` when the descriptor has it (an OANDA plugin pointed at a fake server),
- * else its static `permissions`.
- */
-function pluginPermissions(
-  descriptor: BrokerPlugin,
-  options: Record<string, unknown>,
-  env: Record<string, string>,
-): { net: readonly string[]; env: readonly string[] } {
-  const dynamic = (descriptor as {
-    permissionsFor?: (
-      o: Record<string, unknown>,
-      e: (k: string) => string | undefined,
-    ) => { net: readonly string[]; env: readonly string[] };
-  }).permissionsFor;
-  if (typeof dynamic !== "function") return descriptor.permissions;
-  return dynamic.call(descriptor, options, (key) => env[key]);
-}
-
-function storeFiles(
-  options: SystemOptions,
-  cwd: string,
-): { storeDir?: string; market: string; journal: string } {
-  const absolute = (path: string) => path.startsWith("/") ? path : `${cwd}/${path}`;
-  if (options.storePath !== undefined && options.storePath !== ":memory:") {
-    const market = absolute(options.storePath);
-    const slash = market.lastIndexOf("/");
-    const name = market.slice(slash + 1);
-    const dot = name.lastIndexOf(".");
-    const journal = dot > 0
-      ? `${market.slice(0, slash + 1)}${name.slice(0, dot)}.journal${name.slice(dot)}`
-      : `${market}.journal`;
-    return { storeDir: market.slice(0, slash) || "/", market, journal };
-  }
-  if (options.storeDir === undefined) return { market: ":memory:", journal: ":memory:" };
-  const storeDir = absolute(options.storeDir);
-  return { storeDir, market: `${storeDir}/market.db`, journal: `${storeDir}/journal.db` };
-}
+export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
 /**
  * A running system. Start it with {@linkcode System.start}, stream
@@ -233,7 +67,7 @@ export class System {
   readonly #sandbox: SandboxHost;
   readonly #observe: ((event: TraderEvent) => void) | undefined;
   readonly #cwd: string;
-  #feeder: AgentProxy | undefined;
+  readonly #feeder: FeederHost;
   readonly #logger: AgentAddress | undefined;
   readonly #loggerProxy: AgentProxy | undefined;
   readonly #informer: AgentProxy;
@@ -294,6 +128,13 @@ export class System {
       intervalMs: options.heartbeat?.intervalMs ?? 1000,
       missed: options.heartbeat?.missed ?? 3,
       onDead: (agent) => {
+        if (agent === "feeder") {
+          // The Feeder holds no state: it is restarted with backoff.
+          const { line, stopped } = this.#feeder.died();
+          if (stopped) this.#failed.push(agent);
+          printer(`[${stopped ? "error" : "warn"}] ${line}`);
+          return;
+        }
         this.#failed.push(agent);
         printer(`[error] agent ${agent} is dead: its process is gone`);
       },
@@ -318,6 +159,23 @@ export class System {
       log: (brainId, level, message) =>
         print(`[${level}] brain:${brainId}: ${message}`, level as LogLevel),
     }, { quotas: options.gateway, restart: options.restart });
+    const replay = options.replay === undefined ? undefined : {
+      ...options.replay,
+      file: options.replay.file.startsWith("/")
+        ? options.replay.file
+        : `${cwd}/${options.replay.file}`,
+    };
+    this.#feeder = new FeederHost({
+      nameserver: parts.ns.addr,
+      logger: parts.logger,
+      plugin: options.broker.plugin,
+      brokerOptions: options.broker.options ?? {},
+      replay,
+      router: parts.routerAddr.ticks,
+      restart: options.restart,
+      onStarted: (proxy) => this.#watchdog.watch("feeder", proxy),
+      log: (level, message) => print(`[${level}] ${message}`, level),
+    });
   }
 
   /**
@@ -481,42 +339,13 @@ export class System {
     instruments: string[],
     options: { bars?: { timeframe: Timeframe; price?: PriceComponent }[] } = {},
   ): Promise<void> {
-    if (this.#feeder !== undefined) throw new TypeError("Cannot stream: the feeder runs already");
+    if (this.#feeder.running) throw new TypeError("Cannot stream: the feeder runs already");
     const bars = options.bars ?? [{ timeframe: "M1", price: "mid" }];
     await this.#router.call(
       "track",
       instruments.flatMap((instrument) => bars.map((bar) => ({ instrument, ...bar }))),
     );
-    const descriptor = await loadBrokerPlugin(this.#options.broker.plugin);
-    const env = pluginEnv(descriptor);
-    const pluginDir = dirOf(import.meta.resolve(this.#options.broker.plugin));
-    const replay = this.#options.replay === undefined ? undefined : {
-      ...this.#options.replay,
-      file: this.#options.replay.file.startsWith("/")
-        ? this.#options.replay.file
-        : `${this.#cwd}/${this.#options.replay.file}`,
-    };
-    this.#feeder = await runAgent("feeder", {
-      nameserver: this.#ns.addr,
-      logger: this.#logger,
-      base: new URL("./feeder_agent.ts", import.meta.url),
-      permissions: feederPermissions(
-        {
-          ...pluginPermissions(descriptor, this.#options.broker.options ?? {}, env),
-          read: [CORE_DIR.pathname, ...(pluginDir ? [pluginDir] : [])],
-        },
-        replay?.file,
-      ),
-    });
-    this.#watchdog.watch("feeder", this.#feeder);
-    await this.#feeder.call("startFeed", {
-      plugin: this.#options.broker.plugin,
-      options: this.#options.broker.options ?? {},
-      env,
-      instruments,
-      replay,
-      router: this.#routerAddr.ticks,
-    });
+    await this.#feeder.start(instruments);
   }
 
   /**
@@ -555,6 +384,8 @@ export class System {
       }
       await this.#sandbox.add(name, url, {
         maxMemoryMb: options.maxMemoryMb ?? 128,
+        cpuBudgetMs: options.cpuSeconds === undefined ? undefined : options.cpuSeconds * 1000,
+        quotas: options.quotas,
         brainOptions: options.options,
       });
       for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
@@ -692,11 +523,16 @@ export class System {
   /**
    * The Feeder's counters (zero before {@linkcode System.stream}).
    *
-   * @returns Ticks pushed and whether the stream ended.
+   * @returns Ticks pushed (by the running Feeder process; see
+   *   {@linkcode System.feederRestarts}) and whether the stream ended.
    */
   async feed(): Promise<{ ticks: number; done: boolean }> {
-    if (this.#feeder === undefined) return { ticks: 0, done: false };
-    return await this.#feeder.call("stats") as { ticks: number; done: boolean };
+    return await this.#feeder.stats();
+  }
+
+  /** How often the Feeder was restarted after its process died. */
+  get feederRestarts(): number {
+    return this.#feeder.restarts;
   }
 
   /**
@@ -709,7 +545,7 @@ export class System {
       this.#ns.pid,
       this.#router.pid,
       this.#trader.pid,
-      this.#feeder?.pid,
+      this.#feeder.pid,
       this.#loggerProxy?.pid,
       this.#informer.pid,
       ...this.#sandbox.pids,
@@ -739,7 +575,7 @@ export class System {
     this.#stopped = true;
     this.#watchdog.stop();
     const quietly = (p: Promise<unknown> | undefined) => p?.catch(() => {});
-    await quietly(this.#feeder?.shutdown());
+    await quietly(this.#feeder.close());
     await quietly(this.#sandbox.close());
     await this.#hub.stopAll();
     await quietly(this.#trader.shutdown());

@@ -256,7 +256,8 @@ export class TraderAgent extends Agent {
     if (this.#core === undefined) {
       throw new TypeError("Cannot set state: the trader is not started");
     }
-    this.#core.gate.states.set(state, brainId === undefined ? {} : { brainId });
+    // An omitted argument arrives as null over the control channel: the account.
+    this.#core.gate.states.set(state, brainId == null ? {} : { brainId });
   }
 
   /**

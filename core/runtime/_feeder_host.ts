@@ -1,0 +1,156 @@
+// The Feeder's lifecycle for the System: spawn the agent (least privilege:
+// the plugin's hosts, its code, the replay file), start its feed into the
+// Router, and restart it with backoff when the heartbeats declare it dead
+// (stopped for good after a crash loop). A restarted live broker streams on;
+// a restarted replay starts the file over and the Router drops the ticks
+// older than the last it took, so the stream resumes where it stopped.
+import {
+  type AgentAddress,
+  type AgentProxy,
+  type NameServerAddress,
+  runAgent,
+} from "../agent/mod.ts";
+import { loadBrokerPlugin } from "../broker/mod.ts";
+import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
+import { CORE_DIR, dirOf, pluginEnv, pluginPermissions } from "./_plugin.ts";
+import type { RestartOptions } from "./_sandbox_host.ts";
+import { feederPermissions, type FeederReplay, type FeederStats } from "./feeder_agent.ts";
+
+export interface FeederHostOptions {
+  nameserver: NameServerAddress;
+  logger?: AgentAddress;
+  plugin: string;
+  brokerOptions: Record<string, unknown>;
+  /** With an absolute file path. */
+  replay?: FeederReplay;
+  /** The Router's ticks address. */
+  router: AgentAddress;
+  restart?: RestartOptions;
+  /** The feeder (re)started: watch this proxy. */
+  onStarted: (proxy: AgentProxy) => void;
+  log: (level: "info" | "warn" | "error", message: string) => void;
+}
+
+export class FeederHost {
+  readonly #options: FeederHostOptions;
+  readonly #policy: RestartPolicy;
+  #instruments: string[] = [];
+  #proxy: AgentProxy | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #restarting: Promise<void> | undefined;
+  #restarts = 0;
+  #closing = false;
+
+  constructor(options: FeederHostOptions) {
+    this.#options = options;
+    this.#policy = new RestartPolicy({ now: () => Date.now(), ...options.restart });
+  }
+
+  get running(): boolean {
+    return this.#proxy !== undefined || this.#timer !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.#proxy?.pid;
+  }
+
+  /** Times the Feeder was restarted after its process died. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  state(): AgentRestartState | undefined {
+    return this.#policy.state("feeder");
+  }
+
+  async start(instruments: string[]): Promise<void> {
+    this.#instruments = instruments;
+    await this.#spawn();
+  }
+
+  async #spawn(): Promise<void> {
+    const o = this.#options;
+    const descriptor = await loadBrokerPlugin(o.plugin);
+    const env = pluginEnv(descriptor);
+    const pluginDir = dirOf(import.meta.resolve(o.plugin));
+    const proxy = await runAgent("feeder", {
+      nameserver: o.nameserver,
+      logger: o.logger,
+      base: new URL("./feeder_agent.ts", import.meta.url),
+      permissions: feederPermissions(
+        {
+          ...pluginPermissions(descriptor, o.brokerOptions, env),
+          read: [CORE_DIR.pathname, ...(pluginDir ? [pluginDir] : [])],
+        },
+        o.replay?.file,
+      ),
+    });
+    if (this.#closing) {
+      await proxy.shutdown().catch(() => {});
+      return;
+    }
+    this.#proxy = proxy;
+    this.#policy.started("feeder");
+    o.onStarted(proxy);
+    await proxy.call("startFeed", {
+      plugin: o.plugin,
+      options: o.brokerOptions,
+      env,
+      instruments: this.#instruments,
+      replay: o.replay,
+      router: o.router,
+    });
+  }
+
+  /**
+   * The heartbeats declared the Feeder dead: restart it after the policy's
+   * delay, or stop it for good after a crash loop.
+   *
+   * @returns The line to report.
+   */
+  died(): { line: string; stopped: boolean } {
+    const dead = this.#proxy;
+    this.#proxy = undefined;
+    // Its process is gone: release the proxy and the name.
+    const released = dead?.kill().catch(() => {}) ?? Promise.resolve();
+    const decision = this.#policy.crashed("feeder");
+    if (decision.action === "stop") {
+      return { line: `agent feeder is dead: stopped, ${decision.reason}`, stopped: true };
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#closing) return;
+      this.#restarting = released.then(() => this.#spawn()).then(
+        () => {
+          this.#restarts++;
+          this.#options.log("info", `agent feeder restarted (attempt ${decision.attempt})`);
+        },
+        (error) => this.#options.log("error", `agent feeder restart failed: ${error?.message}`),
+      );
+    }, decision.delayMs);
+    return {
+      line:
+        `agent feeder is dead: its process is gone; restart ${decision.attempt} in ${decision.delayMs} ms`,
+      stopped: false,
+    };
+  }
+
+  async stats(): Promise<FeederStats> {
+    if (this.#proxy === undefined) return { ticks: 0, done: false };
+    try {
+      return await this.#proxy.call("stats") as FeederStats;
+    } catch {
+      // it died and the heartbeats have not seen it yet
+      return { ticks: 0, done: false };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#restarting?.catch(() => {});
+    await this.#proxy?.shutdown().catch(() => {});
+    this.#proxy = undefined;
+  }
+}
