@@ -65,6 +65,14 @@ export interface WireSocket {
    * @returns Its frames.
    */
   receive(): Promise<Uint8Array[]>;
+  /**
+   * Optional: the next already-queued message without waiting, or
+   * `undefined` when none is queued. When present, receive loops drain a
+   * burst per wake-up instead of awaiting one promise per message.
+   *
+   * @returns Its frames, or `undefined`.
+   */
+  tryReceive?(): Uint8Array[] | undefined;
   /** Closes the socket (idempotent). */
   close(): void;
   /** Whether the socket is closed. */

@@ -155,6 +155,11 @@ export class SocketCore implements ConnectionHost, PipeOwner {
     return this.inbox.receive();
   }
 
+  /** The next queued message, or `undefined` (also once closed); never waits. */
+  tryReceive(): Message | undefined {
+    return this.closed ? undefined : this.inbox.tryReceive();
+  }
+
   // ---- sending -------------------------------------------------------------------
 
   /** Sends to the next pipe with room in round-robin order, waiting for room if none has. */

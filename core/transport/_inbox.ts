@@ -56,27 +56,32 @@ export class Inbox {
     this.#pipes.push(pipe);
   }
 
+  /** The next message if one is queued, else `undefined`; never waits. */
+  tryReceive(): Message | undefined {
+    const head = this.#head;
+    if (head >= this.#messages.length) return undefined;
+    const message = this.#messages[head];
+    this.lastSource = this.#pipes[head];
+    this.#messages[head] = undefined as unknown as Message;
+    this.#pipes[head] = undefined as unknown as Pipe;
+    this.#head = head + 1;
+    if (this.#head === this.#messages.length) {
+      this.#messages = [];
+      this.#pipes = [];
+      this.#head = 0;
+    } else if (this.#head > 4096 && this.#head * 2 > this.#messages.length) {
+      this.#messages = this.#messages.slice(this.#head);
+      this.#pipes = this.#pipes.slice(this.#head);
+      this.#head = 0;
+    }
+    if (this.#room !== undefined && !this.full) this.#release();
+    return message;
+  }
+
   /** The next message: at once if queued, else when one arrives. */
   receive(): Promise<Message> {
-    const head = this.#head;
-    if (head < this.#messages.length) {
-      const message = this.#messages[head];
-      this.lastSource = this.#pipes[head];
-      this.#messages[head] = undefined as unknown as Message;
-      this.#pipes[head] = undefined as unknown as Pipe;
-      this.#head = head + 1;
-      if (this.#head === this.#messages.length) {
-        this.#messages = [];
-        this.#pipes = [];
-        this.#head = 0;
-      } else if (this.#head > 4096 && this.#head * 2 > this.#messages.length) {
-        this.#messages = this.#messages.slice(this.#head);
-        this.#pipes = this.#pipes.slice(this.#head);
-        this.#head = 0;
-      }
-      if (this.#room !== undefined && !this.full) this.#release();
-      return Promise.resolve(message);
-    }
+    const message = this.tryReceive();
+    if (message !== undefined) return Promise.resolve(message);
     return new Promise<Message>((resolve, reject) => this.#receivers.push({ resolve, reject }));
   }
 

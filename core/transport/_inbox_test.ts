@@ -56,3 +56,21 @@ Deno.test("Inbox keeps order across 10,000 messages with compaction", async () =
   }
   assert.equal(ok, 10_000);
 });
+
+Deno.test("Inbox.tryReceive() hands queued messages out in order, then undefined, and frees room", async () => {
+  const inbox = new Inbox(2);
+  assert.equal(inbox.tryReceive(), undefined);
+  inbox.deliver(pipe, msg(1));
+  inbox.deliver(pipe, msg(2));
+  assert.equal(inbox.full, true);
+  let released = false;
+  const room = inbox.room().then(() => released = true);
+  assert.equal(inbox.tryReceive()![0][0], 1);
+  assert.equal(inbox.lastSource, pipe);
+  await room;
+  assert.equal(released, true);
+  assert.equal(inbox.tryReceive()![0][0], 2);
+  assert.equal(inbox.tryReceive(), undefined);
+  inbox.deliver(pipe, msg(3));
+  assert.equal((await inbox.receive())[0][0], 3);
+});

@@ -33,6 +33,11 @@ export interface Subscription {
   count: number;
 }
 
+/** Microtask steps a streaming pipe waits for more messages before its next write. */
+const COALESCE_SPINS = 32;
+/** Queued bytes that end that wait at once. */
+const COALESCE_BYTES = 16384;
+
 /** The per-peer queue and write loop. */
 export class Pipe {
   /** Messages queued and not yet handed to the operating system. */
@@ -160,6 +165,7 @@ export class Pipe {
     const writer = this.writer;
     if (writer === undefined || this.#writing) return;
     this.#writing = true;
+    let first = true;
     try {
       while (this.writer === writer) {
         if (this.#ctrl.length > 0) {
@@ -169,6 +175,15 @@ export class Pipe {
           continue;
         }
         if (this.#out.length === 0) break;
+        // A write just completed and more is queued: the sender is streaming.
+        // Let it run a few more microtask steps so the next write carries a
+        // batch instead of a handful of messages (one syscall each).
+        for (let spin = 0; first === false && spin < COALESCE_SPINS; spin++) {
+          if (this.#out.length >= COALESCE_BYTES || this.writer !== writer) break;
+          await undefined;
+        }
+        first = false;
+        if (this.writer !== writer || this.#ctrl.length > 0) continue;
         const enc = this.#out;
         this.#out = this.#spare;
         this.#spare = enc;

@@ -101,3 +101,20 @@ Deno.test("Pipe reports a failed write to its writer and discard() empties the q
   assert.equal(pipe.queued, 0);
   assert.equal(pipe.pending, false);
 });
+
+Deno.test("Pipe lets a streaming sender fill the next write instead of writing a few messages each", async () => {
+  const writer = new FakeWriter();
+  const pipe = new Pipe(owner, "inproc://x", false);
+  pipe.attach(writer, 1);
+  // A sender that awaits between sends, as an agent's send loop does.
+  for (let i = 0; i < 40; i++) {
+    pipe.send([String(i)]);
+    await Promise.resolve();
+  }
+  await tick();
+  // The first message goes out at once; the rest wait for the next write.
+  assert.equal(count(writer.writes[0]), 1);
+  assert.ok(writer.writes.length <= 3, `expected at most 3 writes, got ${writer.writes.length}`);
+  assert.equal(writer.writes.reduce((n, w) => n + count(w), 0), 40);
+  assert.equal(pipe.queued, 0);
+});

@@ -67,6 +67,32 @@ export class Dealer extends Socket {
   }
 
   /**
+   * Takes the next already-queued message without waiting and without a
+   * promise: the way to drain a burst after one `await receive()`. Returns
+   * `undefined` when the queue is empty (or the socket is closed); it never
+   * consumes a message a pending `receive()` is waiting for, since those are
+   * handed over on arrival.
+   *
+   * @returns the message, one `Uint8Array` per frame, or `undefined` when none is queued or the socket is closed
+   *
+   * @example Draining what is queued after one wake-up
+   * ```ts
+   * import { Dealer } from "@agora/core/transport";
+   *
+   * const socket = new Dealer();
+   * await socket.bind("inproc://dealer-try-receive-doc");
+   * console.log(socket.tryReceive()); // undefined: nothing queued yet
+   * // In a receive loop: `const first = await socket.receive();` then
+   * // `for (let m = socket.tryReceive(); m; m = socket.tryReceive()) handle(m);`
+   * socket.close();
+   * console.log(socket.tryReceive()); // undefined: closed
+   * ```
+   */
+  tryReceive(): Message | undefined {
+    return this.#core.tryReceive();
+  }
+
+  /**
    * Iterates over received messages until the socket closes.
    *
    * @returns an async iterator of messages

@@ -118,3 +118,28 @@ Deno.test("Pub fans one multipart message out to every matching subscriber", asy
   pub.close();
   for (const sub of subs) sub.close();
 });
+
+Deno.test("Sub.tryReceive() takes a queued matching message, undefined when none or closed", async () => {
+  const pub = new Pub();
+  await pub.bind("inproc://sub-try-receive");
+  const sub = new Sub();
+  sub.subscribe("t");
+  sub.connect("inproc://sub-try-receive");
+  assert.equal(sub.tryReceive(), undefined);
+  assert.deepEqual(await publishUntilReceived(pub, sub, "t"), ["t", "probe"]);
+  // Drop leftover probes, then publish one more and take it synchronously.
+  await eventually(() => {
+    while (sub.tryReceive() !== undefined) { /* drain */ }
+    return true;
+  }, "drained");
+  await pub.send(["t", "last"]);
+  let got: Uint8Array[] | undefined;
+  await eventually(() => {
+    got = sub.tryReceive();
+    return got !== undefined && text(got[1]) === "last";
+  }, "the last message");
+  assert.deepEqual(got!.map(text), ["t", "last"]);
+  pub.close();
+  sub.close();
+  assert.equal(sub.tryReceive(), undefined);
+});

@@ -129,3 +129,27 @@ Deno.test("Pull stops reading at its receive high-water mark and loses nothing",
   push.close();
   pull.close();
 });
+
+Deno.test("Pull.tryReceive() drains queued messages in order without waiting, undefined when empty or closed", async () => {
+  const pull = new Pull();
+  await pull.bind("inproc://pull-try-receive");
+  assert.equal(pull.tryReceive(), undefined);
+  const push = new Push();
+  push.connect("inproc://pull-try-receive");
+  for (let i = 0; i < 200; i++) await push.send(String(i));
+  await new Promise((resolve) => setTimeout(resolve, 0)); // inproc delivers within one turn
+  const got = [text((await pull.receive())[0])];
+  let drained = 0;
+  while (got.length < 200) {
+    const next = pull.tryReceive();
+    if (next !== undefined) drained++;
+    got.push(text((next ?? await pull.receive())[0]));
+  }
+  assert.deepEqual(got, Array.from({ length: 200 }, (_, i) => String(i)));
+  assert.ok(drained > 0, "some messages were already queued");
+  await push.send("left");
+  await eventually(() => pull.tryReceive() !== undefined, "a queued message");
+  push.close();
+  pull.close();
+  assert.equal(pull.tryReceive(), undefined);
+});

@@ -100,3 +100,22 @@ Deno.test("Dealer and Router complete 2,000 echo round trips over tcp", async ()
   router.close();
   await server;
 });
+
+Deno.test("Router.tryReceive() and Dealer.tryReceive() take queued messages with their routing id", async () => {
+  const router = new Router();
+  await router.bind("inproc://router-try-receive");
+  const dealer = new Dealer({ routingId: "d1" });
+  dealer.connect("inproc://router-try-receive");
+  assert.equal(router.tryReceive(), undefined);
+  assert.equal(dealer.tryReceive(), undefined);
+  await dealer.send("hello");
+  let got: Uint8Array[] | undefined;
+  await eventually(() => (got = router.tryReceive()) !== undefined, "the request");
+  assert.deepEqual(got!.map(text), ["d1", "hello"]);
+  await router.send(["d1", "back"]);
+  await eventually(() => (got = dealer.tryReceive()) !== undefined, "the reply");
+  assert.deepEqual(got!.map(text), ["back"]);
+  dealer.close();
+  router.close();
+  assert.equal(router.tryReceive(), undefined);
+});
