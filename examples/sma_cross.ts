@@ -15,9 +15,17 @@
  * specifier, so that a sandboxed run of this file loads the strategy SDK only,
  * and it reads the bundled data.)
  *
- * Joining a running system (`--router ws://127.0.0.1:<port>`, flags
- * `--allow-net=127.0.0.1:<port>`) needs the Router's Brain endpoint, which
- * is not built yet: the script says so and exits with code 2.
+ * Join a running system through its Brain endpoint, sandboxed, with the
+ * credentials line `{"brainId":"…","token":"…"}` on stdin (never in argv or
+ * the environment):
+ *
+ * ```sh
+ * deno run --no-prompt --cached-only --deny-import --allow-net=127.0.0.1:<port> \
+ *   --v8-flags=--max-old-space-size=128 examples/sma_cross.ts --router tcp://127.0.0.1:<port>
+ * ```
+ *
+ * The Brain then trades until the endpoint closes or stdin ends
+ * (`tests/gateway/sma_cross_test.ts` runs it this way).
  *
  * @module
  */
@@ -84,8 +92,9 @@ if (import.meta.main) {
   };
   const values = { router: option("router"), svg: option("svg") };
   if (values.router !== undefined) {
-    console.error("sma_cross: --router needs the Router's Brain endpoint, which is not built yet");
-    Deno.exit(2);
+    const { runBrain } = await import("@agora/core/gateway");
+    await runBrain(new SmaCross());
+    Deno.exit(0);
   }
   // Computed specifiers: the local backtest stays out of this file's static
   // module graph, so the sandboxed Brain's graph is the SDK alone.

@@ -1,5 +1,7 @@
 // The example strategy runs sandboxed behind the gateway the way the System
-// runs it (brainCommand's wrapper): bars in, crossover orders out.
+// runs it (brainCommand's wrapper), and as a `deno run` script given
+// `--router` (a strategy joining a running system): bars in, crossover
+// orders out.
 import assert from "assert";
 import type { Bar } from "@agora/core/model";
 import { spawnBrain, startBench, until } from "./_sandbox.ts";
@@ -19,13 +21,13 @@ function bar(minute: number, close: number): Bar {
   };
 }
 
-Deno.test("examples/sma_cross.ts sandboxed: a rise then a fall give one buy of 10,000 and one sell of 20,000", async () => {
+async function crossover(main: "module" | "wrapper"): Promise<void> {
   const bench = await startBench();
   const { gateway, endpoint } = bench;
   const brain = await spawnBrain(endpoint, "../../examples/sma_cross.ts", {
     brainId: "sma",
     token: gateway.issueToken("sma"),
-  });
+  }, { main });
   try {
     await until(() => bench.subscriptions.length === 1, "the subscription");
     assert.deepEqual(bench.subscriptions[0], ["sma", {
@@ -64,4 +66,12 @@ Deno.test("examples/sma_cross.ts sandboxed: a rise then a fall give one buy of 1
     await bench.close();
     assert.equal(out.code, 0, out.stderr);
   }
+}
+
+Deno.test("examples/sma_cross.ts sandboxed: a rise then a fall give one buy of 10,000 and one sell of 20,000", async () => {
+  await crossover("wrapper");
+});
+
+Deno.test("examples/sma_cross.ts --router joins the endpoint as a deno run script with only the sandbox flags", async () => {
+  await crossover("module");
 });
