@@ -3,10 +3,14 @@
  * (storage on: SQLite file in a temporary folder) to 10 subscriber
  * processes, and the Router's memory after a run and after a 10× longer one.
  *
- * The feeder is a plain agent pushing synthetic EUR/USD ticks in batches of
- * 512 as fast as the PUSH socket takes them; each subscriber counts the ticks
- * of the `tick.EUR_USD` messages it gets (the Router sends a batch as one array). Throughput = ticks / (time until every
- * subscriber has every tick).
+ * The feeder is a plain agent pushing synthetic EUR/USD ticks in columnar
+ * batches of 512 (what the Feeder agent sends) as fast as the PUSH socket
+ * takes them; each subscriber counts the ticks
+ * it gets, either from the columnar `ticks.EUR_USD` batches (the Router
+ * started with `columns: true`) or from the `tick.EUR_USD` arrays of tick
+ * objects. Throughput = ticks / (time until every subscriber has every
+ * tick). Memory: the Router's RSS and V8 heap in use after each run; flat
+ * means the 10× longer run does not hold more.
  *
  * Run: `deno run -A bench/system_router.ts [--ticks 50000] [--subscribers 10]`
  *
@@ -27,7 +31,12 @@ const base = Number(values.ticks);
 const subscriberCount = Number(values.subscribers);
 const dir = await Deno.makeTempDir({ prefix: "agora_router_bench_" });
 
-async function run(ticks: number): Promise<{ rate: number; rss: number; stored: number }> {
+type Format = "objects" | "columns";
+
+async function run(
+  ticks: number,
+  format: Format,
+): Promise<{ rate: number; rss: number; heap: number; stored: number }> {
   const ns = await runNameServer();
   try {
     const store = `${dir}/market-${ticks}.db`;
@@ -36,7 +45,10 @@ async function run(ticks: number): Promise<{ rate: number; rss: number; stored: 
       base: new URL("../core/runtime/router_agent.ts", import.meta.url),
       permissions: routerPermissions(store),
     });
-    const addr = await router.call("startRouter", { store }) as RouterAddresses;
+    const addr = await router.call("startRouter", {
+      store,
+      columns: format === "columns",
+    }) as RouterAddresses;
     const subscribers: AgentProxy[] = await Promise.all(
       Array.from(
         { length: subscriberCount },
@@ -48,10 +60,15 @@ async function run(ticks: number): Promise<{ rate: number; rss: number; stored: 
       await sub.connect(addr.market, {
         alias: "market",
         hwm: 10_000_000,
-        handler: {
-          "tick.": (agent: { count: number }, msg: unknown) =>
-            void (agent.count += Array.isArray(msg) ? msg.length : 1),
-        },
+        handler: format === "columns"
+          ? {
+            "ticks.": (agent: { count: number }, msg: { time: number[] }) =>
+              void (agent.count += msg.time.length),
+          }
+          : {
+            "tick.": (agent: { count: number }, msg: unknown) =>
+              void (agent.count += Array.isArray(msg) ? msg.length : 1),
+          },
       });
     }
     // Let the subscriptions reach the Router (a probe round trip each).
@@ -62,13 +79,15 @@ async function run(ticks: number): Promise<{ rate: number; rss: number; stored: 
     await feeder.execute(async (agent, total: number) => {
       let price = 1.3;
       for (let i = 0; i < total; i += 512) {
-        const batch = [];
+        const time: number[] = [], bid: number[] = [], ask: number[] = [];
         for (let j = i; j < Math.min(total, i + 512); j++) {
           price += ((j * 7919) % 11 - 5) * 0.00001;
-          const bid = Math.round(price * 1e5) / 1e5;
-          batch.push({ instrument: "EUR_USD", time: 1e12 + j * 100, bid, ask: bid + 0.0001 });
+          time.push(1e12 + j * 100);
+          bid.push(Math.round(price * 1e5) / 1e5);
+          ask.push(Math.round((price + 0.0001) * 1e5) / 1e5); // quotes have 5 decimals
         }
-        await agent.send("router", batch);
+        // Columns, the form the Feeder agent sends.
+        await agent.send("router", { instrument: "EUR_USD", time, bid, ask });
       }
     }, ticks);
     for (let i = 0; i < 100_000; i++) {
@@ -79,9 +98,9 @@ async function run(ticks: number): Promise<{ rate: number; rss: number; stored: 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const seconds = (performance.now() - started) / 1000;
-    const rss = await router.execute(() => Deno.memoryUsage().rss) as number;
+    const memory = await router.execute(() => Deno.memoryUsage()) as Deno.MemoryUsage;
     const stats = await router.call("stats") as { ticks: number };
-    return { rate: ticks / seconds, rss, stored: stats.ticks };
+    return { rate: ticks / seconds, rss: memory.rss, heap: memory.heapUsed, stored: stats.ticks };
   } finally {
     await ns.shutdown();
   }
@@ -93,11 +112,17 @@ try {
   console.log(
     `Router agent: feeder process → Router (SQLite on) → ${subscriberCount} subscriber processes\n`,
   );
-  console.log("| ticks | ticks/s end to end | Router RSS after |\n|---|---|---|");
-  for (const ticks of [base, base * 10]) {
-    const { rate, rss, stored } = await run(ticks);
-    if (stored !== ticks) throw new Error(`the Router ingested ${stored} of ${ticks} ticks`);
-    console.log(`| ${fmt(ticks)} | ${fmt(rate)} | ${mb(rss)} |`);
+  console.log(
+    "| subscribers read | ticks | ticks/s end to end | Router RSS after | Router heap used after |",
+  );
+  console.log("|---|---|---|---|---|");
+  for (const format of ["columns", "objects"] as const) {
+    for (const ticks of [base, base * 10]) {
+      const { rate, rss, heap, stored } = await run(ticks, format);
+      if (stored !== ticks) throw new Error(`the Router ingested ${stored} of ${ticks} ticks`);
+      const label = format === "columns" ? "`ticks.` (columns)" : "`tick.` (tick objects)";
+      console.log(`| ${label} | ${fmt(ticks)} | ${fmt(rate)} | ${mb(rss)} | ${mb(heap)} |`);
+    }
   }
   console.log("\nTarget: ≥ 300,000 ticks/s; memory flat over the 10× longer run.");
 } finally {

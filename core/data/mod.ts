@@ -50,3 +50,5 @@ export { replay, systemClock } from "./replay.ts";
 export type { ReplayClock, ReplayOptions } from "./replay.ts";
 export { RouterCore } from "./router_core.ts";
 export type { RouterCoreOptions, TickDropReport, WarmUpOptions } from "./router_core.ts";
+export { backfillBars } from "./history_backfill.ts";
+export type { HistoryRange, HistorySource } from "./history_backfill.ts";

@@ -2,6 +2,7 @@ import type { Bar, Tick } from "../model/mod.ts";
 import type { MarketStore } from "../store/mod.ts";
 import { AggregatorRegistry } from "./aggregator_registry.ts";
 import { type BarKey, barKeyString } from "./bar_key.ts";
+import { backfillBars, type HistorySource } from "./history_backfill.ts";
 
 /** Options of {@linkcode RouterCore}. */
 export interface RouterCoreOptions {
@@ -25,6 +26,13 @@ export interface RouterCoreOptions {
   onDrop?: (report: TickDropReport) => void;
   /** Called when a background store write fails. Default: none (the next flush rejects). */
   onError?: (error: unknown) => void;
+  /**
+   * Where missing history comes from (a broker's candles): when a warm-up
+   * subscription asks for more bars than the store holds, the missing older
+   * bars are fetched from it, stored, and sent before the stored ones.
+   * Default: none (the subscriber gets what the store has).
+   */
+  backfill?: HistorySource;
 }
 
 /** A tick the Router dropped. */
@@ -89,7 +97,9 @@ export class RouterCore {
   readonly #registry: AggregatorRegistry;
   readonly #tracked = new Map<string, { off: () => void; subscribers: Set<Subscriber> }>();
   readonly #last = new Map<string, number>();
+  readonly #tickTopics = new Map<string, string>();
   readonly #onDrop: ((report: TickDropReport) => void) | undefined;
+  readonly #backfill: HistorySource | undefined;
   #ticks: Tick[] = [];
   #bars: Bar[] = [];
   #writing: Promise<void> = Promise.resolve();
@@ -114,6 +124,7 @@ export class RouterCore {
     this.#batchSize = batchSize;
     this.#onError = options.onError;
     this.#onDrop = options.onDrop;
+    this.#backfill = options.backfill;
     this.#registry = new AggregatorRegistry({
       outOfOrder: "drop",
       onDrop: (r) =>
@@ -171,7 +182,11 @@ export class RouterCore {
       return;
     }
     this.#last.set(tick.instrument, tick.time);
-    this.#publish(`tick.${tick.instrument}`, tick);
+    let topic = this.#tickTopics.get(tick.instrument);
+    if (topic === undefined) {
+      this.#tickTopics.set(tick.instrument, topic = `tick.${tick.instrument}`);
+    }
+    this.#publish(topic, tick);
     this.#ticks.push(tick);
     this.#registry.add(tick);
     if (this.#ticks.length >= this.#batchSize) this.#write();
@@ -220,9 +235,12 @@ export class RouterCore {
     const off = () => void entry.subscribers.delete(subscriber);
     try {
       await this.flush();
-      const history = options.history > 0
+      let history = options.history > 0
         ? await this.#store.lastBars(key, options.history, { completeOnly: true })
         : [];
+      if (this.#backfill !== undefined && history.length < options.history) {
+        history = await this.#fill(this.#backfill, key, history, options.history);
+      }
       let seam = -Infinity;
       for (const bar of history) {
         options.onBar(bar);
@@ -256,6 +274,16 @@ export class RouterCore {
     for (const { off } of this.#tracked.values()) off();
     this.#tracked.clear();
     await this.flush();
+  }
+
+  // Fetches the bars missing before the oldest held one (or before the
+  // forming bar when the store has none), stores them, and prepends them.
+  async #fill(source: HistorySource, key: BarKey, held: Bar[], count: number): Promise<Bar[]> {
+    const before = held[0]?.time ?? this.#registry.get(key)?.forming()?.time;
+    const missing = await backfillBars(source, key, { count: count - held.length, before });
+    if (missing.length === 0) return held;
+    await this.#store.putBars(missing);
+    return [...missing, ...held];
   }
 
   #write(): void {

@@ -13,7 +13,8 @@
 import { Agent, type AgentAddress, type AgentPermissions } from "../agent/mod.ts";
 import { type Broker, type BrokerPlugin, loadBrokerPlugin } from "../broker/mod.ts";
 import { readTicks, replay } from "../data/mod.ts";
-import type { Tick } from "../model/mod.ts";
+import type { Bar, Tick } from "../model/mod.ts";
+import { asBarKey, columnsByInstrument } from "./_wire.ts";
 
 /** How a Feeder replays recorded ticks. */
 export interface FeederReplay {
@@ -105,6 +106,7 @@ export class FeederAgent extends Agent {
   #broker: Broker | undefined;
   #running: Promise<void> | undefined;
   #stats: FeederStats = { ticks: 0, done: false };
+  #serving = false;
 
   /**
    * Loads the plugin, connects to the Router and starts streaming.
@@ -163,7 +165,9 @@ export class FeederAgent extends Agent {
       while (buffer.length > 0) {
         const batch = buffer;
         buffer = [];
-        await this.send("router", batch.length === 1 ? batch[0] : batch);
+        // Columns per instrument: a third of the bytes of tick objects.
+        if (batch.length === 1) await this.send("router", batch[0]);
+        else for (const columns of columnsByInstrument(batch)) await this.send("router", columns);
         this.#stats.ticks += batch.length;
       }
       sending = undefined;
@@ -185,6 +189,41 @@ export class FeederAgent extends Agent {
       this.#stats.done = true;
       this.log.info(`stream ended after ${this.#stats.ticks} ticks`);
     }
+  }
+
+  /**
+   * Serves the broker's candles to the Router (call after
+   * {@linkcode FeederAgent.startFeed}, then pass the address to
+   * {@linkcode RouterAgent.useCandles}): a REP socket answering
+   * `{ instrument, timeframe, price?, count }` or `{ …, from, to }` with
+   * `{ bars }`, oldest first.
+   *
+   * @returns The `candles` (REP) address.
+   * @throws {TypeError} When the feed is not started or the candles are served already.
+   */
+  async serveCandles(): Promise<AgentAddress> {
+    const broker = this.#broker;
+    if (broker === undefined) throw new TypeError("Cannot serve candles: the feed is not started");
+    if (this.#serving) throw new TypeError("Cannot serve candles: they are served already");
+    this.#serving = true;
+    return await this.bind("REP", {
+      alias: "candles",
+      handler: async (_agent: FeederAgent, request: unknown): Promise<{ bars: readonly Bar[] }> => {
+        const key = asBarKey(request, "serve candles");
+        const r = request as Record<string, unknown>;
+        const range = typeof r.count === "number"
+          ? { count: r.count }
+          : typeof r.from === "number" && typeof r.to === "number"
+          ? { from: r.from, to: r.to }
+          : undefined;
+        if (range === undefined) {
+          throw new TypeError(
+            "Cannot serve candles: the request has neither count nor from and to",
+          );
+        }
+        return { bars: await broker.candles(key.instrument, key.timeframe, key.component, range) };
+      },
+    });
   }
 
   /**

@@ -10,10 +10,10 @@
  * @module
  */
 import { Agent, type AgentAddress, type AgentPermissions } from "../agent/mod.ts";
-import { type BarKey, RouterCore } from "../data/mod.ts";
-import type { Bar } from "../model/mod.ts";
+import { type BarKey, type HistoryRange, RouterCore } from "../data/mod.ts";
+import type { Bar, Tick } from "../model/mod.ts";
 import { SqliteStore } from "../store/mod.ts";
-import { asBarKey, asTick } from "./_wire.ts";
+import { asBarKey, asTick, ticksOfColumns, toColumns } from "./_wire.ts";
 
 /** Options of {@linkcode RouterAgent.startRouter}. */
 export interface RouterStartOptions {
@@ -25,15 +25,60 @@ export interface RouterStartOptions {
   batchSize?: number;
   /** High-water mark of the market PUB socket per subscriber, messages. Default 1,000,000. */
   hwm?: number;
+  /**
+   * Messages the ticks (PULL) socket queues before it stops reading, so a
+   * fast feeder waits instead of growing the Router's memory. Default 64.
+   */
+  ingestHwm?: number;
+  /**
+   * Also publish every batch of ticks in columns on `ticks.<instrument>`
+   * ({@linkcode TickColumns}): about a third of the bytes of the tick
+   * objects on `tick.<instrument>`, for subscribers that read many ticks.
+   * Default false.
+   */
+  columns?: boolean;
+}
+
+/**
+ * A batch of ticks of one instrument in columns, oldest first (what the
+ * Router publishes on `ticks.<instrument>` when started with `columns`).
+ * `bidSize`/`askSize` are present when a tick of the batch has a size
+ * (`null` for the ticks without one).
+ *
+ * @example Turn a batch back into ticks
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const batch = { instrument: "EUR_USD", time: [1, 2], bid: [1.1, 1.2], ask: [1.3, 1.4] };
+ * const ticks = batch.time.map((time, i) => ({
+ *   instrument: batch.instrument, time, bid: batch.bid[i], ask: batch.ask[i],
+ * }));
+ * assert.deepEqual(ticks[1], { instrument: "EUR_USD", time: 2, bid: 1.2, ask: 1.4 });
+ * ```
+ */
+export interface TickColumns {
+  /** The instrument. */
+  instrument: string;
+  /** Times, ms since the epoch. */
+  time: number[];
+  /** Bid prices. */
+  bid: number[];
+  /** Ask prices. */
+  ask: number[];
+  /** Bid sizes, when a tick has one. */
+  bidSize?: (number | null)[];
+  /** Ask sizes, when a tick has one. */
+  askSize?: (number | null)[];
 }
 
 /** The sockets a started Router serves. */
 export interface RouterAddresses {
-  /** PULL: feeders push ticks (one tick or an array of ticks per message). */
+  /** PULL: feeders push ticks (one tick, an array of ticks, or a {@linkcode TickColumns} batch per message). */
   ticks: AgentAddress;
   /**
    * PUB: `tick.<instrument>` (a tick, or an array of the ticks of one
-   * ingested batch) and `bar.<instrument>.<timeframe>.<price>` (bars; of the
+   * ingested batch), with `columns` also `ticks.<instrument>` (the same
+   * ticks as one {@linkcode TickColumns}), and `bar.<instrument>.<timeframe>.<price>` (bars; of the
    * forming updates of one batch only the newest is sent).
    */
   market: AgentAddress;
@@ -92,6 +137,9 @@ export class RouterAgent extends Agent {
   #store: SqliteStore | undefined;
   #stats: RouterStats = { ticks: 0, dropped: 0, malformed: 0 };
   #pending: Map<string, unknown[]> | undefined;
+  #candles = false;
+  #columns = false;
+  #candleRequests: Promise<unknown> = Promise.resolve();
 
   /**
    * Opens the store and binds the three sockets.
@@ -106,6 +154,7 @@ export class RouterAgent extends Agent {
     }
     const store = new SqliteStore(options.store ?? ":memory:");
     this.#store = store;
+    this.#columns = options.columns === true;
     const market = await this.bind("PUB", { alias: "market", hwm: options.hwm ?? 1_000_000 });
     this.#core = new RouterCore({
       store,
@@ -114,6 +163,7 @@ export class RouterAgent extends Agent {
       batchSize: options.batchSize,
       onDrop: () => this.#stats.dropped++,
       onError: (error) => this.log.error(`store write failed: ${(error as Error)?.message}`),
+      backfill: (key, range) => this.#fetchCandles(key, range),
     });
     const history = await this.bind("REP", {
       alias: "history",
@@ -121,7 +171,7 @@ export class RouterAgent extends Agent {
     });
     const ticks = await this.bind("PULL", {
       alias: "ticks",
-      hwm: 1_000_000,
+      hwm: options.ingestHwm ?? 64,
       handler: (_agent: RouterAgent, message: unknown) => this.ingest(message),
     });
     this.log.info(`started: store ${options.store ?? ":memory:"}, ticks at ${ticks.endpoint}`);
@@ -129,21 +179,29 @@ export class RouterAgent extends Agent {
   }
 
   /**
-   * Ingests one tick or an array of ticks (what the PULL socket receives).
+   * Ingests one tick, an array of ticks, or a columnar batch
+   * ({@linkcode TickColumns}, the compact form feeders should send): what
+   * the PULL socket receives.
    *
-   * @param message A tick or an array of ticks; anything else counts as malformed.
-   * @returns Nothing.
+   * @param message A tick, an array of ticks or a columnar batch; anything else counts as malformed.
+   * @returns When every publication of the batch is sent: at once, or,
+   * when bars completed, once they are stored (a completed bar is never
+   * published before it is stored; the receive loop waits for this before
+   * it takes the next message, so the order of batches is kept).
    * @throws {TypeError} When the Router is not started.
    */
-  ingest(message: unknown): void {
+  ingest(message: unknown): Promise<void> {
     const core = this.#need("ingest");
-    const items = Array.isArray(message) ? message : [message];
+    const columns = ticksOfColumns(message);
+    if (columns !== undefined && columns.bad > 0) this.#malformed(columns.bad);
+    const items = columns?.ticks ?? (Array.isArray(message) ? message : [message]);
     this.#pending = new Map();
+    let sent = RESOLVED;
     try {
       for (const item of items) {
-        const tick = asTick(item);
+        const tick = columns === undefined ? asTick(item) : item as Tick;
         if (tick === undefined) {
-          if (this.#stats.malformed++ % 1000 === 0) this.log.warn("dropped a malformed tick");
+          this.#malformed(1);
           continue;
         }
         this.#stats.ticks++;
@@ -152,7 +210,34 @@ export class RouterAgent extends Agent {
     } finally {
       const pending = this.#pending;
       this.#pending = undefined;
-      for (const [topic, messages] of pending) this.#flush(topic, messages);
+      // A completed bar is published once it is stored; the ticks and the
+      // forming bars of the batch go out at once.
+      const held: [string, unknown[]][] = [];
+      for (const [topic, messages] of pending) {
+        if (topic.startsWith("bar.") && messages.some((bar) => (bar as Bar).complete)) {
+          held.push([topic, messages]);
+        } else this.#flush(topic, messages);
+      }
+      if (held.length > 0) sent = this.#publishStored(core, held);
+    }
+    return sent;
+  }
+
+  async #publishStored(core: RouterCore, held: [string, unknown[]][]): Promise<void> {
+    try {
+      await core.flush();
+    } catch (error) {
+      this.log.error(`store write failed, publishing bars unstored: ${(error as Error)?.message}`);
+    }
+    for (const [topic, messages] of held) this.#flush(topic, messages);
+  }
+
+  #malformed(count: number): void {
+    const before = this.#stats.malformed;
+    this.#stats.malformed += count;
+    // Logged at the first and then at every thousandth malformed tick.
+    if (before === 0 || Math.floor(before / 1000) < Math.floor(this.#stats.malformed / 1000)) {
+      this.log.warn("dropped a malformed tick");
     }
   }
 
@@ -168,7 +253,14 @@ export class RouterAgent extends Agent {
 
   #flush(topic: string, messages: unknown[]): void {
     const send = (message: unknown) => void this.send("market", message, { topic }).catch(() => {});
-    if (topic.startsWith("tick.")) return send(messages.length === 1 ? messages[0] : messages);
+    if (topic.startsWith("tick.")) {
+      send(messages.length === 1 ? messages[0] : messages);
+      if (this.#columns) {
+        this.send("market", toColumns(messages as Tick[]), { topic: `ticks.${topic.slice(5)}` })
+          .catch(() => {});
+      }
+      return;
+    }
     const last = messages.length - 1;
     messages.forEach((bar, i) => {
       if (i === last || (bar as Bar).complete) send(bar);
@@ -219,6 +311,49 @@ export class RouterAgent extends Agent {
   }
 
   /**
+   * Connects to a Feeder's candles socket (what
+   * {@linkcode FeederAgent.serveCandles} returns): from then on, a warm-up
+   * subscription or `count` history request that asks for more bars than the
+   * store holds gets the missing older bars from the broker's candles; they
+   * are stored and served before the stored ones, gap-free.
+   *
+   * Calling it again replaces the source (a restarted Feeder).
+   *
+   * @param address The Feeder's `candles` (REP) address.
+   * @returns When connected.
+   * @throws {TypeError} When the Router is not started.
+   */
+  async useCandles(address: AgentAddress): Promise<void> {
+    this.#need("use candles");
+    // A restarted Feeder serves at a new address: replace the old socket.
+    this.#candles = false;
+    await this.#candleRequests;
+    if (this.hasSocket("candles")) await this.close("candles");
+    await this.connect(address, { alias: "candles" });
+    this.#candles = true;
+  }
+
+  // One request at a time on the REQ socket; no source, no bars.
+  #fetchCandles(key: BarKey, range: HistoryRange): Promise<Bar[]> {
+    if (!this.#candles) return Promise.resolve([]);
+    const request = {
+      instrument: key.instrument,
+      timeframe: key.timeframe,
+      price: key.component,
+      ...range,
+    };
+    const reply = this.#candleRequests.then(() => this.sendRecv("candles", request));
+    this.#candleRequests = reply.catch(() => {});
+    return reply.then((r) => {
+      const bars = (r as { bars?: unknown })?.bars;
+      if (!Array.isArray(bars)) {
+        throw new TypeError("Cannot backfill bars: the candles reply has no bars");
+      }
+      return bars.filter(isBar);
+    });
+  }
+
+  /**
    * Publishes one message on `sys.probe`, so a subscriber can tell that its
    * subscription has reached the Router.
    *
@@ -257,6 +392,15 @@ export class RouterAgent extends Agent {
     }
     return this.#core;
   }
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Whether a value has a bar's fields (the key fields are checked by the caller). */
+function isBar(value: unknown): value is Bar {
+  const b = value as Record<string, unknown>;
+  return typeof b === "object" && b !== null && typeof b.complete === "boolean" &&
+    ["time", "open", "high", "low", "close", "volume"].every((k) => Number.isFinite(b[k]));
 }
 
 export default RouterAgent;

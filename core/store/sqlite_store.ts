@@ -14,16 +14,16 @@ export interface SqliteStoreOptions {
 }
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS ticks (
+CREATE TABLE IF NOT EXISTS tick_chunks (
   id INTEGER PRIMARY KEY,
   instrument TEXT NOT NULL,
-  time REAL NOT NULL,
-  bid REAL NOT NULL,
-  ask REAL NOT NULL,
-  bid_size REAL,
-  ask_size REAL
+  min_time REAL NOT NULL,
+  max_time REAL NOT NULL,
+  count INTEGER NOT NULL,
+  sized INTEGER NOT NULL,
+  data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ticks_by_time ON ticks (instrument, time, id);
+CREATE INDEX IF NOT EXISTS tick_chunks_by_time ON tick_chunks (instrument, max_time, id);
 CREATE TABLE IF NOT EXISTS bars (
   instrument TEXT NOT NULL,
   timeframe TEXT NOT NULL,
@@ -63,10 +63,11 @@ type Row = Record<string, unknown>;
  */
 export class SqliteStore implements MarketStore {
   readonly #db: DatabaseSync;
-  readonly #insertTick: StatementSync;
+  readonly #insertChunk: StatementSync;
   readonly #upsertBar: StatementSync;
-  readonly #ticks: StatementSync;
-  readonly #lastTicks: StatementSync;
+  readonly #rangeChunks: StatementSync;
+  readonly #chunkIndex: StatementSync;
+  readonly #chunkData: StatementSync;
   readonly #bars: StatementSync;
   readonly #lastBars: StatementSync;
   #open = true;
@@ -83,8 +84,9 @@ export class SqliteStore implements MarketStore {
     this.#db.exec(`PRAGMA synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
     this.#db.exec("PRAGMA busy_timeout = 5000");
     this.#db.exec(SCHEMA);
-    this.#insertTick = this.#db.prepare(
-      "INSERT INTO ticks (instrument, time, bid, ask, bid_size, ask_size) VALUES (?, ?, ?, ?, ?, ?)",
+    this.#insertChunk = this.#db.prepare(
+      `INSERT INTO tick_chunks (instrument, min_time, max_time, count, sized, data)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.#upsertBar = this.#db.prepare(
       `INSERT INTO bars (instrument, timeframe, component, time, open, high, low, close, volume, complete)
@@ -93,14 +95,15 @@ export class SqliteStore implements MarketStore {
          open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
          volume = excluded.volume, complete = excluded.complete`,
     );
-    this.#ticks = this.#db.prepare(
-      `SELECT time, bid, ask, bid_size, ask_size FROM ticks
-       WHERE instrument = ? AND time >= ? AND time < ? ORDER BY time, id LIMIT ?`,
+    this.#rangeChunks = this.#db.prepare(
+      `SELECT count, sized, data FROM tick_chunks
+       WHERE instrument = ? AND max_time >= ? AND min_time < ? ORDER BY id`,
     );
-    this.#lastTicks = this.#db.prepare(
-      `SELECT time, bid, ask, bid_size, ask_size FROM ticks
-       WHERE instrument = ? ORDER BY time DESC, id DESC LIMIT ?`,
+    this.#chunkIndex = this.#db.prepare(
+      `SELECT id, min_time, max_time, count FROM tick_chunks
+       WHERE instrument = ? ORDER BY max_time DESC, id DESC`,
     );
+    this.#chunkData = this.#db.prepare("SELECT count, sized, data FROM tick_chunks WHERE id = ?");
     this.#bars = this.#db.prepare(
       `SELECT time, open, high, low, close, volume, complete FROM bars
        WHERE instrument = ? AND timeframe = ? AND component = ? AND time >= ? AND time < ?
@@ -121,20 +124,21 @@ export class SqliteStore implements MarketStore {
    * @throws {Error} When the store is closed.
    */
   putTicks(ticks: readonly Tick[]): Promise<void> {
-    return settle(() =>
+    return settle(() => {
+      const chunks = encodeChunks(ticks);
       this.#transaction("store ticks", () => {
-        for (const t of ticks) {
-          this.#insertTick.run(
-            t.instrument,
-            t.time,
-            t.bid,
-            t.ask,
-            t.bidSize ?? null,
-            t.askSize ?? null,
+        for (const c of chunks) {
+          this.#insertChunk.run(
+            c.instrument,
+            c.minTime,
+            c.maxTime,
+            c.count,
+            c.sized ? 1 : 0,
+            c.data,
           );
         }
-      })
-    );
+      });
+    });
   }
 
   /**
@@ -175,13 +179,13 @@ export class SqliteStore implements MarketStore {
   ticks(instrument: string, range: TimeRange = {}): Promise<Tick[]> {
     return settle(() => {
       this.#check("query ticks");
-      const rows = this.#ticks.all(
-        instrument,
-        range.from ?? -Infinity,
-        range.to ?? Infinity,
-        range.limit ?? -1,
-      ) as Row[];
-      return rows.map((r) => toTick(instrument, r));
+      const from = range.from ?? -Infinity;
+      const to = range.to ?? Infinity;
+      const rows = this.#rangeChunks.all(instrument, from, to) as Row[];
+      const ticks: Tick[] = [];
+      for (const r of rows) decodeChunk(instrument, r, ticks, from, to);
+      sortByTime(ticks);
+      return range.limit === undefined || range.limit < 0 ? ticks : ticks.slice(0, range.limit);
     });
   }
 
@@ -195,8 +199,25 @@ export class SqliteStore implements MarketStore {
   lastTicks(instrument: string, count: number): Promise<Tick[]> {
     return settle(() => {
       this.#check("query ticks");
-      const rows = this.#lastTicks.all(instrument, count) as Row[];
-      return rows.reverse().map((r) => toTick(instrument, r));
+      if (count <= 0) return [];
+      // Chunks newest first; once `count` ticks are held, a chunk that ends
+      // before every held tick begins cannot hold one of the newest.
+      const ids: number[] = [];
+      let held = 0;
+      let oldest = Infinity;
+      for (const r of this.#chunkIndex.all(instrument) as Row[]) {
+        if (held >= count && (r.max_time as number) < oldest) break;
+        ids.push(r.id as number);
+        held += r.count as number;
+        oldest = Math.min(oldest, r.min_time as number);
+      }
+      ids.sort((x, y) => x - y);
+      const ticks: Tick[] = [];
+      for (const id of ids) {
+        decodeChunk(instrument, this.#chunkData.get(id) as Row, ticks, -Infinity, Infinity);
+      }
+      sortByTime(ticks);
+      return ticks.length > count ? ticks.slice(ticks.length - count) : ticks;
     });
   }
 
@@ -299,16 +320,101 @@ function settle<T>(body: () => T): Promise<T> {
   }
 }
 
-function toTick(instrument: string, r: Row): Tick {
-  const tick: { -readonly [K in keyof Tick]: Tick[K] } = {
-    instrument,
-    time: r.time as number,
-    bid: r.bid as number,
-    ask: r.ask as number,
-  };
-  if (r.bid_size !== null) tick.bidSize = r.bid_size as number;
-  if (r.ask_size !== null) tick.askSize = r.ask_size as number;
-  return tick;
+/** Ticks per stored chunk, at most. */
+const CHUNK = 4096;
+
+interface Chunk {
+  instrument: string;
+  minTime: number;
+  maxTime: number;
+  count: number;
+  sized: boolean;
+  data: Uint8Array;
+}
+
+// Ticks are stored in chunks, one row per up to CHUNK ticks of an instrument
+// in arrival order: columns of float64 (time, bid, ask, and bid/ask sizes
+// when a tick of the chunk has one, NaN for a missing size). One row insert
+// per chunk instead of one per tick is what lets the store keep up with a
+// Router ingesting hundreds of thousands of ticks a second.
+function encodeChunks(ticks: readonly Tick[]): Chunk[] {
+  const groups = new Map<string, Tick[]>();
+  for (let i = 0; i < ticks.length; i++) {
+    const t = ticks[i];
+    if (
+      typeof t?.instrument !== "string" || typeof t.time !== "number" ||
+      typeof t.bid !== "number" || typeof t.ask !== "number"
+    ) {
+      throw new TypeError(
+        `Cannot store ticks: tick ${i} is not a tick with numeric time, bid, ask`,
+      );
+    }
+    const group = groups.get(t.instrument);
+    if (group === undefined) groups.set(t.instrument, [t]);
+    else group.push(t);
+  }
+  const chunks: Chunk[] = [];
+  for (const [instrument, group] of groups) {
+    for (let start = 0; start < group.length; start += CHUNK) {
+      const end = Math.min(group.length, start + CHUNK);
+      const n = end - start;
+      let sized = false;
+      for (let i = start; i < end && !sized; i++) {
+        sized = group[i].bidSize !== undefined || group[i].askSize !== undefined;
+      }
+      const columns = new Float64Array(n * (sized ? 5 : 3));
+      let minTime = Infinity;
+      let maxTime = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const t = group[start + i];
+        columns[i] = t.time;
+        columns[n + i] = t.bid;
+        columns[2 * n + i] = t.ask;
+        if (sized) {
+          columns[3 * n + i] = t.bidSize ?? NaN;
+          columns[4 * n + i] = t.askSize ?? NaN;
+        }
+        if (t.time < minTime) minTime = t.time;
+        if (t.time > maxTime) maxTime = t.time;
+      }
+      const data = new Uint8Array(columns.buffer);
+      chunks.push({ instrument, minTime, maxTime, count: n, sized, data });
+    }
+  }
+  return chunks;
+}
+
+/** Appends the ticks of a chunk row whose time is in `[from, to)`. */
+function decodeChunk(instrument: string, r: Row, out: Tick[], from: number, to: number): void {
+  const n = r.count as number;
+  const bytes = r.data as Uint8Array;
+  // Copy: the blob's bytes need not be 8-byte aligned.
+  const columns = new Float64Array(bytes.slice().buffer, 0, n * (r.sized === 1 ? 5 : 3));
+  for (let i = 0; i < n; i++) {
+    const time = columns[i];
+    if (time < from || time >= to) continue;
+    const tick: { -readonly [K in keyof Tick]: Tick[K] } = {
+      instrument,
+      time,
+      bid: columns[n + i],
+      ask: columns[2 * n + i],
+    };
+    if (r.sized === 1) {
+      if (!Number.isNaN(columns[3 * n + i])) tick.bidSize = columns[3 * n + i];
+      if (!Number.isNaN(columns[4 * n + i])) tick.askSize = columns[4 * n + i];
+    }
+    out.push(tick);
+  }
+}
+
+/** Stable sort by time (arrival order kept for equal times); a no-op when sorted. */
+function sortByTime(ticks: Tick[]): void {
+  for (let i = 1; i < ticks.length; i++) {
+    if (ticks[i].time < ticks[i - 1].time) {
+      ticks.sort((a, b) => a.time - b.time);
+      return;
+    }
+  }
 }
 
 function toBar(key: BarKey, r: Row): Bar {

@@ -100,3 +100,41 @@ Deno.test("SqliteStore rolls back a batch that fails half-way", async () => {
   assert.deepEqual(await store.ticks("EUR_USD"), []);
   await store.close();
 });
+
+Deno.test("SqliteStore.lastTicks() and ticks() merge chunks written out of time order", async () => {
+  const store = new SqliteStore(":memory:");
+  // Three writes (chunks): times 10..14, then 0..4, then 12, 13 again and 20.
+  await store.putTicks([10, 11, 12, 13, 14].map((t) => tick(t, t)));
+  await store.putTicks([0, 1, 2, 3, 4].map((t) => tick(t, t)));
+  await store.putTicks([tick(12, 112), tick(13, 113), tick(20, 20)]);
+  assert.deepEqual(
+    (await store.lastTicks("EUR_USD", 4)).map((t) => t.bid),
+    [12, 112, 13, 113, 14, 20].slice(-4),
+  );
+  assert.deepEqual(
+    (await store.lastTicks("EUR_USD", 8)).map((t) => t.bid),
+    [4, 10, 11, 12, 112, 13, 113, 14, 20].slice(-8),
+  );
+  assert.deepEqual((await store.lastTicks("EUR_USD", 100)).length, 13);
+  assert.deepEqual(await store.lastTicks("EUR_USD", 0), []);
+  assert.deepEqual(
+    (await store.ticks("EUR_USD", { from: 3, to: 13, limit: 4 })).map((t) => t.bid),
+    [3, 4, 10, 11],
+  );
+  assert.deepEqual((await store.ticks("EUR_USD", { from: 12, to: 14 })).map((t) => t.bid), [
+    12,
+    112,
+    13,
+    113,
+  ]);
+  await store.close();
+});
+
+Deno.test("SqliteStore.putTicks() splits a large write into chunks and reads it back in order", async () => {
+  const store = new SqliteStore(":memory:");
+  const ticks = Array.from({ length: 10_000 }, (_, i) => tick(Math.floor(i / 3), 1 + i / 1e5));
+  await store.putTicks(ticks);
+  assert.deepEqual(await store.ticks("EUR_USD"), ticks);
+  assert.deepEqual(await store.lastTicks("EUR_USD", 5000), ticks.slice(5000));
+  await store.close();
+});

@@ -1,11 +1,14 @@
 // The Router agent takes columnar tick batches from feeders and, started with
 // `columns`, publishes each batch both as tick objects (`tick.`) and in
-// columns (`ticks.`). Agents run in this process over 127.0.0.1.
+// columns (`ticks.`); it publishes a completed bar only once it is stored.
+// Agents run in this process over 127.0.0.1.
 //
-// Permissions: -A (opens 127.0.0.1 sockets).
+// Permissions: -A (opens 127.0.0.1 sockets, a store in a temporary folder).
 import assert from "assert";
 import { Agent, type SocketFactory, type WireSocket } from "@agora/core/agent";
+import type { Bar } from "@agora/core/model";
 import { RouterAgent } from "@agora/core/runtime";
+import { SqliteStore } from "@agora/core/store";
 import { Pub, Pull, Rep, Sub } from "@agora/core/transport";
 
 const CLASSES = { PUB: Pub, PULL: Pull, REP: Rep, SUB: Sub } as const;
@@ -53,5 +56,52 @@ Deno.test("Router agent ingests columnar batches and publishes them as objects a
   } finally {
     await listener.shutdown();
     await router.shutdown();
+  }
+});
+
+Deno.test("Router agent publishes a completed bar only once it is in the store", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "agora-router-stored-" });
+  const router = new RouterAgent({ name: "router", print: () => {}, sockets });
+  const listener = new Agent({ name: "listener", print: () => {}, sockets });
+  const reader = new SqliteStore(`${dir}/market.db`);
+  try {
+    const key = { instrument: "EUR_USD", timeframe: "M1", component: "mid" } as const;
+    const addr = await router.startRouter({ store: `${dir}/market.db`, keys: [key] });
+    const seen: [number, boolean][] = [];
+    let probed = false;
+    await listener.connect(addr.market, {
+      handler: {
+        "sys.": () => void (probed = true),
+        "bar.": async (_a: Agent, bar: Bar) => {
+          if (!bar.complete) return;
+          const stored = await reader.bars(key, { from: bar.time, to: bar.time + 1 });
+          seen.push([bar.time, stored.length === 1 && stored[0].complete]);
+        },
+      },
+    });
+    for (let i = 0; i < 200 && !probed; i++) {
+      await router.probe("ready");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Five minutes of ticks, 20 s apart, in batches of 4: bars 0..3 complete.
+    const time = Array.from({ length: 15 }, (_, i) => i * 20_000);
+    for (let i = 0; i < time.length; i += 4) {
+      const t = time.slice(i, i + 4);
+      await router.ingest({
+        instrument: "EUR_USD",
+        time: t,
+        bid: t.map(() => 1.1),
+        ask: t.map(() => 1.2),
+      });
+    }
+    for (let i = 0; i < 200 && seen.length < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(seen, [[0, true], [60_000, true], [120_000, true], [180_000, true]]);
+  } finally {
+    await listener.shutdown();
+    await router.shutdown();
+    await reader.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
