@@ -1,7 +1,8 @@
 // The Feeder's lifecycle for the System: spawn the agent (least privilege:
 // the plugin's hosts, its code, the replay file), start its feed into the
-// Router, and restart it with backoff when the heartbeats declare it dead
-// (stopped for good after a crash loop). A restarted live broker streams on;
+// Router, and carry out the Overmind's decisions when its process dies:
+// restart it after the backoff delay, or leave it stopped after a crash
+// loop. A restarted live broker streams on;
 // a restarted replay starts the file over and the Router drops the ticks
 // older than the last it took, so the stream resumes where it stopped.
 import {
@@ -11,9 +12,7 @@ import {
   runAgent,
 } from "../agent/mod.ts";
 import { loadBrokerPlugin } from "../broker/mod.ts";
-import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
 import { CORE_DIR, dirOf, pluginEnv, pluginPermissions } from "./_plugin.ts";
-import type { RestartOptions } from "./_sandbox_host.ts";
 import { feederPermissions, type FeederReplay, type FeederStats } from "./feeder_agent.ts";
 
 export interface FeederHostOptions {
@@ -25,15 +24,13 @@ export interface FeederHostOptions {
   replay?: FeederReplay;
   /** The Router's ticks address. */
   router: AgentAddress;
-  restart?: RestartOptions;
   /** The feeder (re)started: watch this proxy. */
-  onStarted: (proxy: AgentProxy) => void;
+  onStarted: (proxy: AgentProxy, restart: boolean) => void | Promise<void>;
   log: (level: "info" | "warn" | "error", message: string) => void;
 }
 
 export class FeederHost {
   readonly #options: FeederHostOptions;
-  readonly #policy: RestartPolicy;
   #instruments: string[] = [];
   #proxy: AgentProxy | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +40,6 @@ export class FeederHost {
 
   constructor(options: FeederHostOptions) {
     this.#options = options;
-    this.#policy = new RestartPolicy({ now: () => Date.now(), ...options.restart });
   }
 
   get running(): boolean {
@@ -59,16 +55,12 @@ export class FeederHost {
     return this.#restarts;
   }
 
-  state(): AgentRestartState | undefined {
-    return this.#policy.state("feeder");
-  }
-
   async start(instruments: string[]): Promise<void> {
     this.#instruments = instruments;
-    await this.#spawn();
+    await this.#spawn(false);
   }
 
-  async #spawn(): Promise<void> {
+  async #spawn(restart: boolean): Promise<void> {
     const o = this.#options;
     const descriptor = await loadBrokerPlugin(o.plugin);
     const env = pluginEnv(descriptor);
@@ -90,8 +82,7 @@ export class FeederHost {
       return;
     }
     this.#proxy = proxy;
-    this.#policy.started("feeder");
-    o.onStarted(proxy);
+    await o.onStarted(proxy, restart);
     await proxy.call("startFeed", {
       plugin: o.plugin,
       options: o.brokerOptions,
@@ -103,24 +94,20 @@ export class FeederHost {
   }
 
   /**
-   * The heartbeats declared the Feeder dead: restart it after the policy's
-   * delay, or stop it for good after a crash loop.
+   * Its process is gone: release the proxy and the name, and carry out the
+   * Overmind's decision (restart after `delayMs`, or stay stopped).
    *
-   * @returns The line to report.
+   * @param decision The restart delay and attempt, or `undefined` to stay stopped.
    */
-  died(): { line: string; stopped: boolean } {
+  died(decision: { delayMs: number; attempt: number } | undefined): void {
     const dead = this.#proxy;
     this.#proxy = undefined;
-    // Its process is gone: release the proxy and the name.
     const released = dead?.kill().catch(() => {}) ?? Promise.resolve();
-    const decision = this.#policy.crashed("feeder");
-    if (decision.action === "stop") {
-      return { line: `agent feeder is dead: stopped, ${decision.reason}`, stopped: true };
-    }
+    if (decision === undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#closing) return;
-      this.#restarting = released.then(() => this.#spawn()).then(
+      this.#restarting = released.then(() => this.#spawn(true)).then(
         () => {
           this.#restarts++;
           this.#options.log("info", `agent feeder restarted (attempt ${decision.attempt})`);
@@ -128,11 +115,6 @@ export class FeederHost {
         (error) => this.#options.log("error", `agent feeder restart failed: ${error?.message}`),
       );
     }, decision.delayMs);
-    return {
-      line:
-        `agent feeder is dead: its process is gone; restart ${decision.attempt} in ${decision.delayMs} ms`,
-      stopped: false,
-    };
   }
 
   async stats(): Promise<FeederStats> {

@@ -23,6 +23,8 @@ export interface WatchdogOptions {
   intervalMs: number;
   missed: number;
   onDead: (agent: string) => void;
+  /** After each round: the agents that answered their ping (forwarded to the Overmind). */
+  onBeats?: (agents: string[]) => void;
 }
 
 export class Watchdog {
@@ -54,6 +56,7 @@ export class Watchdog {
   async #round(): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
+    const answered: string[] = [];
     try {
       await Promise.all(
         [...this.#agents].map(async ([name, proxy]) => {
@@ -64,6 +67,7 @@ export class Watchdog {
           try {
             await proxy.request("ping", [], { timeout: this.#options.intervalMs });
             this.#monitor.beat(name);
+            answered.push(name);
           } catch {
             // a missed beat: "late", and "dead" in health() after `missed` of them
           }
@@ -72,6 +76,7 @@ export class Watchdog {
     } finally {
       this.#busy = false;
     }
+    if (answered.length > 0 && this.#timer !== undefined) this.#options.onBeats?.(answered);
   }
 
   stop(): void {

@@ -63,6 +63,24 @@ export class InformerAgent extends Agent {
   }
 
   /**
+   * Follows a restarted Trader: drops the old event subscription and
+   * subscribes to the new address (the view is kept).
+   *
+   * @param events The restarted Trader's `events` (PUB) address.
+   * @returns When subscribed.
+   * @throws {TypeError} When the Informer is not started.
+   */
+  async followTrader(events: AgentAddress): Promise<void> {
+    if (this.#view === undefined) throw new TypeError("Cannot follow: the informer is not started");
+    if (this.hasSocket("events")) await this.close("events");
+    await this.connect(events, {
+      alias: "events",
+      hwm: 1_000_000,
+      handler: (_agent: InformerAgent, message: unknown) => this.onEvent(message),
+    });
+  }
+
+  /**
    * Books one Trader event (a journal-encoded string); fills update the view.
    *
    * @param message The event as the Trader publishes it.

@@ -40,3 +40,5 @@ export { startFromConfig } from "./from_config.ts";
 export type { StartedFromConfig, StartFromConfigOptions } from "./from_config.ts";
 export { InformerAgent } from "./informer_agent.ts";
 export type { InformerStartOptions } from "./informer_agent.ts";
+export { OvermindAgent } from "./overmind_agent.ts";
+export type { OvermindStartOptions, TradingStateRecord } from "./overmind_agent.ts";

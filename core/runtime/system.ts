@@ -33,7 +33,15 @@ import { localSockets } from "./_sockets.ts";
 import { CORE_DIR, dirOf, pluginEnv, pluginPermissions, storeFiles, toUrl } from "./_plugin.ts";
 import { FeederHost } from "./_feeder_host.ts";
 import { type RouterAddresses, routerPermissions, type RouterStats } from "./router_agent.ts";
-import { type TraderAddresses, traderPermissions, type TraderSummary } from "./trader_agent.ts";
+import {
+  type TraderAddresses,
+  traderPermissions,
+  type TraderStartOptions,
+  type TraderSummary,
+} from "./trader_agent.ts";
+import type { RunAgentOptions } from "../agent/mod.ts";
+import type { SupervisionAction } from "../system/mod.ts";
+import type { TradingStateRecord } from "./overmind_agent.ts";
 import type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
 export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
@@ -60,7 +68,10 @@ export class System {
   readonly #ns: NameServerProxy;
   readonly #local: Agent;
   readonly #router: AgentProxy;
-  readonly #trader: AgentProxy;
+  #trader: AgentProxy;
+  readonly #traderSpawn: RunAgentOptions;
+  readonly #traderStart: TraderStartOptions;
+  readonly #overmind: AgentProxy;
   readonly #routerAddr: RouterAddresses;
   readonly #options: SystemOptions;
   readonly #hub: BrainHub;
@@ -70,7 +81,11 @@ export class System {
   readonly #feeder: FeederHost;
   readonly #logger: AgentAddress | undefined;
   readonly #loggerProxy: AgentProxy | undefined;
-  readonly #informer: AgentProxy;
+  #informer: AgentProxy;
+  #traderEvents: AgentAddress;
+  readonly #restartTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #restarting = new Map<string, Promise<void>>();
+  readonly #restarts = new Map<string, number>();
   readonly #watchdog: Watchdog;
   readonly #failed: string[] = [];
   #history: Promise<unknown> = Promise.resolve();
@@ -83,10 +98,14 @@ export class System {
       local: Agent;
       router: AgentProxy;
       trader: AgentProxy;
+      traderSpawn: RunAgentOptions;
+      traderStart: TraderStartOptions;
+      overmind: AgentProxy;
       routerAddr: RouterAddresses;
       logger?: AgentAddress;
       loggerProxy?: AgentProxy;
       informer: AgentProxy;
+      traderEvents: AgentAddress;
     },
     options: SystemOptions,
     cwd: string,
@@ -95,10 +114,14 @@ export class System {
     this.#local = parts.local;
     this.#router = parts.router;
     this.#trader = parts.trader;
+    this.#traderSpawn = parts.traderSpawn;
+    this.#traderStart = parts.traderStart;
+    this.#overmind = parts.overmind;
     this.#routerAddr = parts.routerAddr;
     this.#logger = parts.logger;
     this.#loggerProxy = parts.loggerProxy;
     this.#informer = parts.informer;
+    this.#traderEvents = parts.traderEvents;
     this.#options = options;
     this.#cwd = cwd;
     const printer = options.print ?? ((line: string) => console.error(line));
@@ -127,17 +150,8 @@ export class System {
     this.#watchdog = new Watchdog({
       intervalMs: options.heartbeat?.intervalMs ?? 1000,
       missed: options.heartbeat?.missed ?? 3,
-      onDead: (agent) => {
-        if (agent === "feeder") {
-          // The Feeder holds no state: it is restarted with backoff.
-          const { line, stopped } = this.#feeder.died();
-          if (stopped) this.#failed.push(agent);
-          printer(`[${stopped ? "error" : "warn"}] ${line}`);
-          return;
-        }
-        this.#failed.push(agent);
-        printer(`[error] agent ${agent} is dead: its process is gone`);
-      },
+      onDead: (agent) => void this.#onDead(agent, printer),
+      onBeats: (agents) => void this.#overmind.call("beats", agents).catch(() => {}),
     });
     for (const [name, proxy] of [["router", parts.router], ["trader", parts.trader]] as const) {
       this.#watchdog.watch(name, proxy);
@@ -172,8 +186,10 @@ export class System {
       brokerOptions: options.broker.options ?? {},
       replay,
       router: parts.routerAddr.ticks,
-      restart: options.restart,
-      onStarted: (proxy) => this.#watchdog.watch("feeder", proxy),
+      onStarted: async (proxy, restart) => {
+        this.#watchdog.watch("feeder", proxy);
+        await this.#overmind.call(restart ? "restarted" : "register", "feeder");
+      },
       log: (level, message) => print(`[${level}] ${message}`, level),
     });
   }
@@ -217,25 +233,39 @@ export class System {
         logger = await loggerProxy.addr("logs");
         await local.setLogger(logger);
       }
-      const [router, trader] = await Promise.all([
+      const traderSpawn: RunAgentOptions = {
+        nameserver: ns.addr,
+        base: new URL("./trader_agent.ts", import.meta.url),
+        permissions: traderPermissions(
+          { ...pluginPermissions(descriptor, options.broker.options ?? {}, env), read: code },
+          journal,
+        ),
+        logger,
+      };
+      const [router, trader, overmind] = await Promise.all([
         runAgent("router", {
           nameserver: ns.addr,
           base: new URL("./router_agent.ts", import.meta.url),
           permissions: routerPermissions(market),
           logger,
         }),
-        runAgent("trader", {
+        runAgent("trader", traderSpawn),
+        // The supervisor: loopback only.
+        runAgent("overmind", {
           nameserver: ns.addr,
-          base: new URL("./trader_agent.ts", import.meta.url),
-          permissions: traderPermissions(
-            { ...pluginPermissions(descriptor, options.broker.options ?? {}, env), read: code },
-            journal,
-          ),
+          base: new URL("./overmind_agent.ts", import.meta.url),
           logger,
         }),
       ]);
+      await overmind.call("startOvermind", {
+        heartbeatMs: options.heartbeat?.intervalMs,
+        missedHeartbeats: options.heartbeat?.missed,
+        initialDelayMs: options.restart?.initialDelayMs,
+        maxDelayMs: options.restart?.maxDelayMs,
+        crashLoop: options.restart?.crashLoop,
+      });
       const routerAddr = await router.call("startRouter", { store: market }) as RouterAddresses;
-      const traderAddr = await trader.call("startTrader", {
+      const traderStart: TraderStartOptions = {
         plugin,
         options: options.broker.options ?? {},
         env,
@@ -243,7 +273,10 @@ export class System {
         market: routerAddr.market,
         risk: options.risk,
         currency: options.currency,
-      }) as TraderAddresses;
+      };
+      const traderAddr = await trader.call("startTrader", traderStart) as TraderAddresses;
+      await overmind.call("register", "trader");
+      await overmind.call("register", "informer");
       const informer = await runAgent("informer", {
         nameserver: ns.addr,
         base: new URL("./informer_agent.ts", import.meta.url),
@@ -259,7 +292,11 @@ export class System {
         local,
         router,
         trader,
+        traderSpawn,
+        traderStart,
+        overmind,
         informer,
+        traderEvents: traderAddr.events,
         routerAddr,
         logger,
         loggerProxy,
@@ -268,12 +305,7 @@ export class System {
         broker: { ...options.broker, plugin },
       }, cwd);
       await local.connect(routerAddr.history, { alias: "history" });
-      await local.connect(traderAddr.orders, { alias: "orders" });
-      await local.connect(traderAddr.events, {
-        alias: "events",
-        hwm: 1_000_000,
-        handler: (_a: Agent, message: unknown) => system.#onEvent(message),
-      });
+      await system.#connectTrader(traderAddr);
       await system.#connectMarket();
       return system;
     } catch (error) {
@@ -281,6 +313,156 @@ export class System {
       await ns.shutdown();
       throw error;
     }
+  }
+
+  // The agents the Overmind restarts: the Feeder (stateless), the Trader (it
+  // recovers from its journal) and the Informer (its view starts over). The
+  // others are reported dead.
+  async #onDead(agent: string, printer: (line: string) => void): Promise<void> {
+    if (agent !== "feeder" && agent !== "trader" && agent !== "informer") {
+      this.#failed.push(agent);
+      printer(`[error] agent ${agent} is dead: its process is gone`);
+      return;
+    }
+    let actions: SupervisionAction[];
+    try {
+      actions = await this.#overmind.call("exited", agent) as SupervisionAction[];
+    } catch (error) {
+      this.#failed.push(agent);
+      printer(`[error] agent ${agent} is dead and the overmind did not answer: ${error}`);
+      if (agent === "feeder") this.#feeder.died(undefined);
+      return;
+    }
+    for (const action of actions) {
+      if (action.type === "stop") {
+        this.#failed.push(agent);
+        printer(`[error] agent ${agent} is dead: stopped, ${action.reason}`);
+        if (agent === "feeder") this.#feeder.died(undefined);
+        else if (agent === "trader") await this.#trader.kill().catch(() => {});
+        else await this.#informer.kill().catch(() => {});
+        // The Overmind halted trading: the Trader (when alive) applies it.
+        if (agent !== "trader") {
+          await this.#trader.call("setTradingState", "HALTED", null).catch(() => {});
+        }
+        continue;
+      }
+      printer(
+        `[warn] agent ${agent} is dead: its process is gone; restart ${action.attempt} in ${action.delayMs} ms`,
+      );
+      if (agent === "feeder") this.#feeder.died(action);
+      else if (agent === "trader") {
+        this.#restartLater("trader", action, this.#trader, printer, () => this.#startTrader());
+      } else {
+        this.#restartLater(
+          "informer",
+          action,
+          this.#informer,
+          printer,
+          () => this.#startInformer(),
+        );
+      }
+    }
+  }
+
+  // Carries out a restart decision: release the dead proxy, wait the
+  // backoff delay, start the agent again, tell the Overmind.
+  #restartLater(
+    agent: string,
+    action: { delayMs: number; attempt: number },
+    dead: AgentProxy,
+    printer: (line: string) => void,
+    start: () => Promise<AgentProxy | undefined>,
+  ): void {
+    const released = dead.kill().catch(() => {});
+    this.#restartTimers.set(
+      agent,
+      setTimeout(() => {
+        this.#restartTimers.delete(agent);
+        if (this.#stopped) return;
+        const run = released.then(start).then(async (proxy) => {
+          if (proxy === undefined) return;
+          this.#watchdog.watch(agent, proxy);
+          await this.#overmind.call("restarted", agent);
+          this.#restarts.set(agent, (this.#restarts.get(agent) ?? 0) + 1);
+          printer(`[info] agent ${agent} restarted (attempt ${action.attempt})`);
+        }).catch((error) => {
+          this.#failed.push(agent);
+          printer(`[error] agent ${agent} restart failed: ${error?.message}`);
+        });
+        this.#restarting.set(agent, run);
+      }, action.delayMs),
+    );
+  }
+
+  // A new Trader on the same journal (it recovers), told the kill switch
+  // again, with the System and the Informer reconnected to it.
+  async #startTrader(): Promise<AgentProxy | undefined> {
+    const trader = await runAgent("trader", this.#traderSpawn);
+    if (this.#stopped) {
+      await trader.shutdown().catch(() => {});
+      return undefined;
+    }
+    this.#trader = trader;
+    const addr = await trader.call("startTrader", this.#traderStart) as TraderAddresses;
+    // The kill switch as the Overmind recorded it, again.
+    const states = await this.#overmind.call("tradingStates") as TradingStateRecord[];
+    for (const { state, brain } of states) {
+      await trader.call("setTradingState", state, brain);
+    }
+    await this.#connectTrader(addr);
+    this.#traderEvents = addr.events;
+    await this.#informer.call("followTrader", addr.events).catch(() => {});
+    return trader;
+  }
+
+  // A new Informer on the Trader's events (its portfolio view starts over).
+  async #startInformer(): Promise<AgentProxy | undefined> {
+    const informer = await runAgent("informer", {
+      nameserver: this.#ns.addr,
+      base: new URL("./informer_agent.ts", import.meta.url),
+      logger: this.#logger,
+    });
+    if (this.#stopped) {
+      await informer.shutdown().catch(() => {});
+      return undefined;
+    }
+    this.#informer = informer;
+    await informer.call("startInformer", {
+      events: this.#traderEvents,
+      reportEveryMs: this.#options.informer?.reportEveryMs,
+      equityPoints: this.#options.informer?.equityPoints,
+    });
+    return informer;
+  }
+
+  // (Re)connects the order PUSH and the event SUB to a Trader, and waits
+  // until the event subscription has landed (probe until one arrives).
+  async #connectTrader(addr: TraderAddresses): Promise<void> {
+    for (const alias of ["orders", "events"]) {
+      if (this.#local.hasSocket(alias)) await this.#local.close(alias);
+    }
+    let probed: (() => void) | undefined;
+    const seen = new Promise<void>((resolve) => (probed = resolve));
+    await this.#local.connect(addr.orders, { alias: "orders" });
+    await this.#local.connect(addr.events, {
+      alias: "events",
+      hwm: 1_000_000,
+      handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
+        if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
+          return probed?.();
+        }
+        this.#onEvent(message);
+      },
+    });
+    for (let i = 0; i < 100; i++) {
+      await this.#trader.call("probe", "ready");
+      const landed = await Promise.race([
+        seen.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
+      ]);
+      if (landed) return;
+    }
+    throw new Error("Cannot connect trader: the event subscription never reached it");
   }
 
   #onEvent(message: unknown): void {
@@ -530,6 +712,41 @@ export class System {
     return await this.#feeder.stats();
   }
 
+  /** How often the Trader was restarted after its process died (it recovers from its journal). */
+  get traderRestarts(): number {
+    return this.#restarts.get("trader") ?? 0;
+  }
+
+  /** How often the Informer was restarted after its process died (its view starts over). */
+  get informerRestarts(): number {
+    return this.#restarts.get("informer") ?? 0;
+  }
+
+  /** The Overmind's process id (not in {@linkcode System.pids}: it supervises those). */
+  get overmindPid(): number | undefined {
+    return this.#overmind.pid;
+  }
+
+  /**
+   * The Overmind's record: supervised agents' heartbeat states, its
+   * decisions (restarts, stops) and every trading state change.
+   *
+   * @returns The record.
+   */
+  async supervision(): Promise<{
+    health: AgentHealth[];
+    decisions: SupervisionAction[];
+    tradingStates: TradingStateRecord[];
+  }> {
+    const [report, tradingStates] = await Promise.all([
+      this.#overmind.call("report") as Promise<
+        { health: AgentHealth[]; decisions: SupervisionAction[] }
+      >,
+      this.#overmind.call("tradingStates") as Promise<TradingStateRecord[]>,
+    ]);
+    return { ...report, tradingStates };
+  }
+
   /** How often the Feeder was restarted after its process died. */
   get feederRestarts(): number {
     return this.#feeder.restarts;
@@ -553,14 +770,18 @@ export class System {
   }
 
   /**
-   * Sets the trading state of one Brain or of the whole account (kill switch: `HALTED`).
+   * Sets the trading state of one Brain or of the whole account (kill
+   * switch: `HALTED`). The Trader applies it first (a kill switch never
+   * waits on the supervisor), then the Overmind records and publishes it,
+   * and applies it again to a restarted Trader.
    *
    * @param state `ACTIVE`, `REDUCING` or `HALTED`.
    * @param brain The Brain's name. Default: the account.
-   * @returns When the Trader applied it.
+   * @returns When the Trader applied it and the Overmind recorded it.
    */
   async setTradingState(state: "ACTIVE" | "REDUCING" | "HALTED", brain?: string): Promise<void> {
-    await this.#trader.call("setTradingState", state, brain);
+    await this.#trader.call("setTradingState", state, brain ?? null);
+    await this.#overmind.call("setTradingState", state, brain ?? null, "operator");
   }
 
   /**
@@ -574,13 +795,16 @@ export class System {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#watchdog.stop();
+    for (const timer of this.#restartTimers.values()) clearTimeout(timer);
     const quietly = (p: Promise<unknown> | undefined) => p?.catch(() => {});
+    await Promise.all([...this.#restarting.values()].map(quietly));
     await quietly(this.#feeder.close());
     await quietly(this.#sandbox.close());
     await this.#hub.stopAll();
     await quietly(this.#trader.shutdown());
     await quietly(this.#informer.shutdown());
     await quietly(this.#router.shutdown());
+    await quietly(this.#overmind.shutdown());
     await quietly(this.#loggerProxy?.shutdown());
     await this.#local.shutdown();
     await this.#ns.shutdown();

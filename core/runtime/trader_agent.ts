@@ -15,7 +15,8 @@
  */
 import { Agent, type AgentAddress, type AgentPermissions } from "../agent/mod.ts";
 import { type Broker, loadBrokerPlugin } from "../broker/mod.ts";
-import type { AccountSummary, Tick } from "../model/mod.ts";
+import { DatabaseSync } from "node:sqlite";
+import { type AccountSummary, compareTransactionIds, type Tick } from "../model/mod.ts";
 import type { TradingState } from "../risk/mod.ts";
 import { encodeJournalValue, OrderJournal, TraderCore, type TraderEvent } from "../trading/mod.ts";
 import { riskFromWire, type WireRiskLimits } from "./risk_limits.ts";
@@ -163,7 +164,7 @@ export class TraderAgent extends Agent {
       env: (key) => plugin.permissions.env.includes(key) ? env[key] : undefined,
     }, options.options ?? {});
     this.#broker = broker;
-    this.#journal = new OrderJournal(options.journal ?? ":memory:");
+    this.#journal = await this.#openJournal(options.journal ?? ":memory:", broker);
     const events = await this.bind("PUB", { alias: "events", hwm: 1_000_000 });
     const { core, recovery } = await TraderCore.open({
       broker,
@@ -283,6 +284,19 @@ export class TraderAgent extends Agent {
   }
 
   /**
+   * Publishes `{ probe: tag }` on the events socket, topic `sys.probe`: a
+   * subscriber that sees it knows its subscription has landed.
+   *
+   * @param tag Any string.
+   * @returns Nothing.
+   * @throws {TypeError} When the Trader is not started.
+   */
+  async probe(tag: string): Promise<void> {
+    if (this.#core === undefined) throw new TypeError("Cannot probe: the trader is not started");
+    await this.send("events", { probe: tag }, { topic: "sys.probe" });
+  }
+
+  /**
    * A Brain's net position in an instrument, as the Trader's view books it.
    *
    * @param brainId The Brain.
@@ -316,6 +330,30 @@ export class TraderAgent extends Agent {
     await this.#broker?.close().catch(() => {});
     await this.#following;
     this.#journal?.close();
+  }
+
+  // Opens the journal. A broker whose transaction ids are behind the
+  // journal's lost its history (the sim broker lives in this process and
+  // starts over when the Trader is restarted): recovery must then read its
+  // transactions from its first, so the journal's watermark is set back to
+  // the broker's (the entries stay: client ids are never reused).
+  async #openJournal(path: string, broker: Broker): Promise<OrderJournal> {
+    const journal = new OrderJournal(path);
+    if (path === ":memory:") return journal;
+    const brokerLast = (await broker.account()).lastTransactionId;
+    if (compareTransactionIds(brokerLast, journal.lastTransactionId) >= 0) return journal;
+    this.log.warn(
+      `broker history starts over (last transaction ${brokerLast}, journal ${journal.lastTransactionId}): recovering from its first transaction`,
+    );
+    journal.close();
+    const db = new DatabaseSync(path);
+    try {
+      db.prepare("UPDATE order_journal_meta SET value = ? WHERE key = 'last_transaction_id'")
+        .run(brokerLast);
+    } finally {
+      db.close();
+    }
+    return new OrderJournal(path);
   }
 
   #summary(brainId: string): BrainSummary {

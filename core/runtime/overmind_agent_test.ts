@@ -1,0 +1,88 @@
+import assert from "assert";
+import { OvermindAgent } from "./overmind_agent.ts";
+import { localSockets } from "./_sockets.ts";
+
+const quiet = { name: "overmind", print: () => {}, sockets: localSockets };
+
+Deno.test("OvermindAgent.exited() decides restarts with backoff, then stops and halts after a crash loop", async () => {
+  const overmind = new OvermindAgent(quiet);
+  try {
+    await overmind.startOvermind({
+      initialDelayMs: 50,
+      maxDelayMs: 100,
+      crashLoop: { crashes: 1, withinMs: 60_000 },
+    });
+    overmind.register("trader");
+    const [first] = overmind.exited("trader");
+    assert.equal(first.type, "restart");
+    assert.deepEqual(
+      first.type === "restart" && [first.agent, first.attempt, first.delayMs, first.cause],
+      ["trader", 1, 50, "exited"],
+    );
+    assert.deepEqual(overmind.exited("trader"), []); // the same death, handled once
+    overmind.restarted("trader");
+    assert.deepEqual(overmind.exited("trader"), [
+      { type: "stop", agent: "trader", reason: "crashed 2 times within 60000 ms", halted: "all" },
+    ]);
+    assert.deepEqual(overmind.tradingStates(), [
+      { state: "HALTED", brain: null, reason: "trader stopped: crashed 2 times within 60000 ms" },
+    ]);
+    assert.deepEqual(overmind.report().decisions.map((d) => d.type), ["restart", "stop"]);
+  } finally {
+    await overmind.shutdown();
+  }
+});
+
+Deno.test("OvermindAgent.exited() stops a crash-looping Brain and halts only that Brain", async () => {
+  const overmind = new OvermindAgent(quiet);
+  try {
+    await overmind.startOvermind({ crashLoop: { crashes: 1, withinMs: 60_000 } });
+    overmind.register("brain:a", "a");
+    assert.equal(overmind.exited("brain:a")[0].type, "restart");
+    overmind.restarted("brain:a");
+    assert.deepEqual(overmind.exited("brain:a"), [
+      { type: "stop", agent: "brain:a", reason: "crashed 2 times within 60000 ms", halted: "a" },
+    ]);
+    assert.deepEqual(overmind.tradingStates().map((s) => [s.state, s.brain]), [["HALTED", "a"]]);
+  } finally {
+    await overmind.shutdown();
+  }
+});
+
+Deno.test("OvermindAgent records the kill switch and counts heartbeats of supervised agents only", async () => {
+  const overmind = new OvermindAgent(quiet);
+  try {
+    await overmind.startOvermind();
+    overmind.register("feeder");
+    assert.equal(overmind.beats(["feeder", "unknown"]), 1);
+    overmind.setTradingState("HALTED", "b");
+    overmind.setTradingState("ACTIVE", null, "resumed");
+    assert.deepEqual(overmind.tradingStates(), [
+      { state: "HALTED", brain: "b", reason: "operator" },
+      { state: "ACTIVE", brain: null, reason: "resumed" },
+    ]);
+    assert.deepEqual(overmind.report().health.map((h) => [h.agent, h.status]), [[
+      "feeder",
+      "alive",
+    ]]);
+  } finally {
+    await overmind.shutdown();
+  }
+});
+
+Deno.test("OvermindAgent refuses to supervise before it is started, and to start twice", async () => {
+  const overmind = new OvermindAgent(quiet);
+  try {
+    assert.throws(() => overmind.register("trader"), {
+      name: "TypeError",
+      message: "Cannot supervise: the overmind is not started",
+    });
+    await overmind.startOvermind();
+    await assert.rejects(overmind.startOvermind(), {
+      name: "TypeError",
+      message: "Cannot start overmind: it runs already",
+    });
+  } finally {
+    await overmind.shutdown();
+  }
+});
