@@ -26,6 +26,8 @@ export interface FeederHostOptions {
   router: AgentAddress;
   /** The feeder (re)started: watch this proxy. */
   onStarted: (proxy: AgentProxy, restart: boolean) => void | Promise<void>;
+  /** The feeder (re)started serving its broker's candles here: the Router backfills history from it. */
+  onCandles?: (address: AgentAddress) => Promise<unknown>;
   log: (level: "info" | "warn" | "error", message: string) => void;
 }
 
@@ -91,6 +93,9 @@ export class FeederHost {
       replay: o.replay,
       router: o.router,
     });
+    if (o.onCandles !== undefined) {
+      await o.onCandles(await proxy.call("serveCandles") as AgentAddress);
+    }
   }
 
   /**

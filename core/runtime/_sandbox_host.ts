@@ -5,7 +5,13 @@
 // tells the Brain the supervisor is gone).
 import { brainCommand, BrainGateway, type BrainQuotas, credentialsLine } from "../gateway/mod.ts";
 import type { AccountSummary, OrderRequest, Position } from "../model/mod.ts";
-import { type BrainEvent, type CpuWatch, type RouterMessage, watchCpu } from "../strategy/mod.ts";
+import {
+  type BrainEvent,
+  type CpuWatch,
+  type RouterMessage,
+  vetBrainModule,
+  watchCpu,
+} from "../strategy/mod.ts";
 import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
 import type { BrainHub } from "./_brain_hub.ts";
 
@@ -57,6 +63,7 @@ export interface SandboxSpec {
 }
 
 const WORKSPACE = new URL("../../deno.json", import.meta.url).pathname;
+const CORE = new URL("../", import.meta.url);
 
 function toMessage(event: BrainEvent): RouterMessage {
   switch (event.type) {
@@ -164,7 +171,10 @@ export class SandboxHost {
     try {
       return await this.#spawn(name);
     } catch (error) {
+      // It never ran (refused by the vet, or failed to authenticate in time):
+      // leave no spec, token or restart state behind.
       await this.remove(name);
+      this.#policy.reset(name);
       throw error;
     }
   }
@@ -173,6 +183,15 @@ export class SandboxHost {
     const spec = this.#specs.get(name)!;
     const timeout = spec.timeout ?? 20_000;
     const { gateway, endpoint } = await this.#start();
+    // Module loading is not governed by permissions (a literal
+    // `import("file:///etc/passwd", { with: { type: "text" } })` needs no
+    // --allow-read): vet the graph first, which also caches it for
+    // --cached-only. Local modules may come from the Brain's own folder and
+    // @agora/core only; npm packages from the pure allow-list.
+    await vetBrainModule(spec.module, {
+      roots: [new URL(".", spec.module), CORE],
+      cwd: new URL(".", `file://${WORKSPACE}`),
+    });
     const token = gateway.issueToken(name);
     const args = brainCommand({
       endpoint,

@@ -18,7 +18,12 @@
  * @module
  */
 export { RouterAgent, routerPermissions } from "./router_agent.ts";
-export type { RouterAddresses, RouterStartOptions, RouterStats } from "./router_agent.ts";
+export type {
+  RouterAddresses,
+  RouterStartOptions,
+  RouterStats,
+  TickColumns,
+} from "./router_agent.ts";
 export { FeederAgent, feederPermissions } from "./feeder_agent.ts";
 export type { FeederReplay, FeederStartOptions, FeederStats } from "./feeder_agent.ts";
 export { TraderAgent, traderPermissions } from "./trader_agent.ts";

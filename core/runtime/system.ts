@@ -190,6 +190,7 @@ export class System {
         this.#watchdog.watch("feeder", proxy);
         await this.#overmind.call(restart ? "restarted" : "register", "feeder");
       },
+      onCandles: (address) => parts.router.call("useCandles", address),
       log: (level, message) => print(`[${level}] ${message}`, level),
     });
   }
