@@ -1,6 +1,6 @@
 import assert from "assert";
 import { OvermindAgent } from "./overmind_agent.ts";
-import { localSockets } from "./_sockets.ts";
+import { socketFactory as localSockets } from "../agent/_transport_factory.ts";
 
 const quiet = { name: "overmind", print: () => {}, sockets: localSockets };
 

@@ -29,7 +29,7 @@ import { BrainHub, flatPosition } from "./_brain_hub.ts";
 import { SandboxHost } from "./_sandbox_host.ts";
 import type { AgentHealth, AgentRestartState, PortfolioReport } from "../system/mod.ts";
 import { Watchdog } from "./_watchdog.ts";
-import { localSockets } from "./_sockets.ts";
+import { socketFactory as localSockets } from "../agent/_transport_factory.ts";
 import { CORE_DIR, dirOf, pluginEnv, pluginPermissions, storeFiles, toUrl } from "./_plugin.ts";
 import { FeederHost } from "./_feeder_host.ts";
 import { type RouterAddresses, routerPermissions, type RouterStats } from "./router_agent.ts";
