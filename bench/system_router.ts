@@ -12,7 +12,14 @@
  * tick). Memory: the Router's RSS and V8 heap in use after each run; flat
  * means the 10× longer run does not hold more.
  *
- * Run: `deno run -A bench/system_router.ts [--ticks 50000] [--subscribers 10]`
+ * The Router publishes losslessly by default (its PUB waits at the HWM, so
+ * slow subscribers slow the feeder instead of growing queues); `--lossless
+ * false` measures the old drop-at-HWM mode (HWM 1,000,000) for comparison.
+ *
+ * `--slow <ms>` makes the first subscriber block its event loop that long
+ * per message (a subscriber that falls behind).
+ *
+ * Run: `deno run -A bench/system_router.ts [--ticks 50000] [--subscribers 10] [--lossless false] [--slow 0]`
  *
  * @module
  */
@@ -25,10 +32,14 @@ const { values } = parseArgs({
   options: {
     ticks: { type: "string", default: "50000" },
     subscribers: { type: "string", default: "10" },
+    lossless: { type: "string", default: "true" },
+    slow: { type: "string", default: "0" },
   },
 });
 const base = Number(values.ticks);
 const subscriberCount = Number(values.subscribers);
+const lossless = values.lossless !== "false";
+const slowMs = Number(values.slow);
 const dir = await Deno.makeTempDir({ prefix: "agora_router_bench_" });
 
 type Format = "objects" | "columns";
@@ -48,6 +59,7 @@ async function run(
     const addr = await router.call("startRouter", {
       store,
       columns: format === "columns",
+      lossless,
     }) as RouterAddresses;
     const subscribers: AgentProxy[] = await Promise.all(
       Array.from(
@@ -55,19 +67,25 @@ async function run(
         (_, i) => runAgent(`sub${i}`, { nameserver: ns.addr }),
       ),
     );
-    for (const sub of subscribers) {
+    for (const [i, sub] of subscribers.entries()) {
       await sub.setAttr("count", 0);
+      await sub.setAttr("slow", i === 0 ? slowMs : 0);
       await sub.connect(addr.market, {
         alias: "market",
         hwm: 10_000_000,
         handler: format === "columns"
           ? {
-            "ticks.": (agent: { count: number }, msg: { time: number[] }) =>
-              void (agent.count += msg.time.length),
+            "ticks.": (agent: { count: number; slow: number }, msg: { time: number[] }) => {
+              // A slow subscriber blocks its event loop (so stops reading its socket).
+              for (const end = performance.now() + agent.slow; performance.now() < end;);
+              agent.count += msg.time.length;
+            },
           }
           : {
-            "tick.": (agent: { count: number }, msg: unknown) =>
-              void (agent.count += Array.isArray(msg) ? msg.length : 1),
+            "tick.": (agent: { count: number; slow: number }, msg: unknown) => {
+              for (const end = performance.now() + agent.slow; performance.now() < end;);
+              agent.count += Array.isArray(msg) ? msg.length : 1;
+            },
           },
       });
     }
@@ -110,7 +128,11 @@ try {
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
   console.log(
-    `Router agent: feeder process → Router (SQLite on) → ${subscriberCount} subscriber processes\n`,
+    `Router agent: feeder process → Router (SQLite on, ${
+      lossless ? "lossless" : "drop at HWM"
+    }) → ${subscriberCount} subscriber processes${
+      slowMs > 0 ? `, the first one slow (${slowMs} ms a message)` : ""
+    }\n`,
   );
   console.log(
     "| subscribers read | ticks | ticks/s end to end | Router RSS after | Router heap used after |",

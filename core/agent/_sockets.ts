@@ -76,11 +76,12 @@ export class SocketTable {
     }
   }
 
-  #make(type: WireType, hwm: number | undefined, linger?: number): WireSocket {
+  #make(type: WireType, hwm: number | undefined, linger?: number, noDrop?: boolean): WireSocket {
     if (linger !== undefined && (!Number.isInteger(linger) || linger < 0)) {
       throw new RangeError(`Cannot create socket: linger must be an integer >= 0, got ${linger}`);
     }
     const options: WireOptions = { linger: linger ?? 0 };
+    if (noDrop === true && type === "PUB") options.noDrop = true;
     if (hwm !== undefined) {
       if (!Number.isInteger(hwm) || hwm < 0) {
         throw new RangeError(`Cannot create socket: hwm must be an integer >= 0, got ${hwm}`);
@@ -122,7 +123,7 @@ export class SocketTable {
       : kind === "ASYNC_REP"
       ? ["ROUTER"]
       : [SIMPLE[kind]];
-    const sockets = types.map((t) => this.#make(t, options.hwm, options.linger));
+    const sockets = types.map((t) => this.#make(t, options.hwm, options.linger, options.noDrop));
     const endpoints: string[] = [];
     let wanted = "";
     try {

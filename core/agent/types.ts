@@ -103,6 +103,8 @@ export interface WireOptions {
   receiveHighWaterMark?: number;
   /** Milliseconds to flush on close. */
   linger?: number;
+  /** PUB: wait at the send high-water mark instead of dropping. */
+  noDrop?: boolean;
 }
 
 /** Creates transport sockets (the agent runtime passes the real transport's). */
@@ -137,6 +139,12 @@ export interface BindOptions {
    * messages still queued on this socket; 0 drops them. Default 0.
    */
   linger?: number;
+  /**
+   * PUB: lossless publishing (ZeroMQ's `ZMQ_XPUB_NODROP`): `send()` waits
+   * while a matching subscriber's queue is at `hwm` instead of dropping.
+   * Default `false`.
+   */
+  noDrop?: boolean;
 }
 
 /** Options of `connect()`. */

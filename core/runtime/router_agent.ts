@@ -23,8 +23,19 @@ export interface RouterStartOptions {
   keys?: BarKey[];
   /** Ticks per store write. Default 1000. */
   batchSize?: number;
-  /** High-water mark of the market PUB socket per subscriber, messages. Default 1,000,000. */
+  /**
+   * High-water mark of the market PUB socket per subscriber, messages.
+   * Default 16 when `lossless`, else 1,000,000.
+   */
   hwm?: number;
+  /**
+   * Lossless publishing (the PUB socket's `noDrop`): when a subscriber's
+   * queue is at `hwm`, the Router stops ingesting until it has room, so the
+   * feeder waits too (end-to-end backpressure, memory bounded, nothing
+   * lost; one slow subscriber slows everyone). `false` drops and counts
+   * for the subscriber that falls behind instead. Default true.
+   */
+  lossless?: boolean;
   /**
    * Messages the ticks (PULL) socket queues before it stops reading, so a
    * fast feeder waits instead of growing the Router's memory. Default 64.
@@ -155,7 +166,12 @@ export class RouterAgent extends Agent {
     const store = new SqliteStore(options.store ?? ":memory:");
     this.#store = store;
     this.#columns = options.columns === true;
-    const market = await this.bind("PUB", { alias: "market", hwm: options.hwm ?? 1_000_000 });
+    const lossless = options.lossless !== false;
+    const market = await this.bind("PUB", {
+      alias: "market",
+      hwm: options.hwm ?? (lossless ? 16 : 1_000_000),
+      noDrop: lossless,
+    });
     this.#core = new RouterCore({
       store,
       publish: (topic, message) => this.#publish(topic, message),
@@ -196,7 +212,7 @@ export class RouterAgent extends Agent {
     if (columns !== undefined && columns.bad > 0) this.#malformed(columns.bad);
     const items = columns?.ticks ?? (Array.isArray(message) ? message : [message]);
     this.#pending = new Map();
-    let sent = RESOLVED;
+    const waits: Promise<void>[] = [];
     try {
       for (const item of items) {
         const tick = columns === undefined ? asTick(item) : item as Tick;
@@ -216,11 +232,13 @@ export class RouterAgent extends Agent {
       for (const [topic, messages] of pending) {
         if (topic.startsWith("bar.") && messages.some((bar) => (bar as Bar).complete)) {
           held.push([topic, messages]);
-        } else this.#flush(topic, messages);
+        } else this.#flush(topic, messages, waits);
       }
-      if (held.length > 0) sent = this.#publishStored(core, held);
+      if (held.length > 0) waits.push(this.#publishStored(core, held));
     }
-    return sent;
+    // The receive loop waits for every send (lossless: for room at every
+    // subscriber), so a slow subscriber slows ingest instead of growing queues.
+    return waits.length === 0 ? RESOLVED : waits.length === 1 ? waits[0] : all(waits);
   }
 
   async #publishStored(core: RouterCore, held: [string, unknown[]][]): Promise<void> {
@@ -229,7 +247,9 @@ export class RouterAgent extends Agent {
     } catch (error) {
       this.log.error(`store write failed, publishing bars unstored: ${(error as Error)?.message}`);
     }
-    for (const [topic, messages] of held) this.#flush(topic, messages);
+    const waits: Promise<void>[] = [];
+    for (const [topic, messages] of held) this.#flush(topic, messages, waits);
+    await all(waits);
   }
 
   #malformed(count: number): void {
@@ -251,14 +271,15 @@ export class RouterAgent extends Agent {
     else list.push(message);
   }
 
-  #flush(topic: string, messages: unknown[]): void {
-    const send = (message: unknown) => void this.send("market", message, { topic }).catch(() => {});
+  #flush(topic: string, messages: unknown[], waits?: Promise<void>[]): void {
+    const post = (message: unknown, on: string) => {
+      const sent = this.send("market", message, { topic: on }).catch(ignore);
+      waits?.push(sent);
+    };
+    const send = (message: unknown) => post(message, topic);
     if (topic.startsWith("tick.")) {
       send(messages.length === 1 ? messages[0] : messages);
-      if (this.#columns) {
-        this.send("market", toColumns(messages as Tick[]), { topic: `ticks.${topic.slice(5)}` })
-          .catch(() => {});
-      }
+      if (this.#columns) post(toColumns(messages as Tick[]), `ticks.${topic.slice(5)}`);
       return;
     }
     const last = messages.length - 1;
@@ -404,3 +425,9 @@ function isBar(value: unknown): value is Bar {
 }
 
 export default RouterAgent;
+
+function ignore(): void {}
+
+async function all(waits: Promise<void>[]): Promise<void> {
+  await Promise.all(waits);
+}

@@ -10,6 +10,7 @@ import type { PeerInfo, SocketOptions, SocketType, TransportEvent } from "./type
 /** Socket options with every default filled in. */
 export interface ResolvedOptions {
   sendHighWaterMark: number;
+  noDrop: boolean;
   receiveHighWaterMark: number;
   maxMessageSize: number;
   routingId: Uint8Array;
@@ -75,6 +76,7 @@ export function resolveOptions(options: SocketOptions = {}): ResolvedOptions {
   const heartbeatInterval = count("heartbeatInterval", options.heartbeatInterval, 0, 0);
   return {
     sendHighWaterMark: count("sendHighWaterMark", options.sendHighWaterMark, 1000, 1),
+    noDrop: options.noDrop === true,
     receiveHighWaterMark: count("receiveHighWaterMark", options.receiveHighWaterMark, 1000, 1),
     maxMessageSize: count("maxMessageSize", options.maxMessageSize, 64 * 1024 * 1024, 0),
     routingId,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { coreOf, type SocketCore, toFrames } from "./_core.ts";
+import { closedError, coreOf, type SocketCore, toFrames } from "./_core.ts";
 import { FLAG_MORE, FrameEncoder } from "./_frame_codec.ts";
 import { matches, updateSubscriptions } from "./_subscriptions.ts";
 import { Socket } from "./socket.ts";
@@ -14,9 +14,11 @@ const encoder = new TextEncoder();
 
 /**
  * A PUB socket: sends each message to every connected subscriber whose
- * subscription prefixes match the message's first frame. It never waits: a
- * subscriber whose queue is at the send high-water mark misses the message,
- * counted in `dropped`.
+ * subscription prefixes match the message's first frame. By default it never
+ * waits: a subscriber whose queue is at the send high-water mark misses the
+ * message, counted in `dropped`. With the `noDrop` option (ZeroMQ's
+ * `ZMQ_XPUB_NODROP`) it is lossless instead: `send()` waits until every
+ * matching subscriber has room, and later sends wait behind it in order.
  *
  * @example Publishing to a subscriber
  * ```ts
@@ -44,6 +46,8 @@ export class Pub extends Socket {
   #core: SocketCore;
   #dropped = 0;
   #scratch = new FrameEncoder(256);
+  /** noDrop: the last send still waiting for room (later sends queue behind it). */
+  #backlog: Promise<void> | undefined;
 
   /**
    * Creates a PUB socket; it does nothing until `bind()` or `connect()`.
@@ -61,8 +65,19 @@ export class Pub extends Socket {
       const body = message[0];
       if (message.length === 1 && body.length > 0 && body[0] <= 1) {
         updateSubscriptions(pipe.subscriptions, body[0] === 1, body.subarray(1));
+        if (core.waitingForRoom) core.onDrain(pipe);
       }
     };
+    if (core.options.noDrop) {
+      // A subscriber that leaves or unsubscribes may free a waiting send.
+      core.hooks.detached = (pipe) => {
+        if (core.waitingForRoom) core.onDrain(pipe);
+      };
+      core.hooks.subscription = (pipe, subscribe, topic) => {
+        updateSubscriptions(pipe.subscriptions, subscribe, topic);
+        if (core.waitingForRoom) core.onDrain(pipe);
+      };
+    }
   }
 
   /** Messages not sent to a subscriber because its queue was full (counted once per subscriber). */
@@ -74,9 +89,11 @@ export class Pub extends Socket {
    * Publishes a message to every matching subscriber.
    *
    * @param message a frame or an array of frames; the first frame is the topic
-   * @returns an already-resolved promise (PUB never waits)
+   * @returns an already-resolved promise by default (PUB never waits); with
+   * `noDrop`, a promise that resolves once the message is queued for every
+   * matching subscriber
    * @throws {TypeError} (synchronously) for a malformed message
-   * @throws {Error} (rejects) when the socket is closed
+   * @throws {Error} (rejects) when the socket is (or, with `noDrop`, gets) closed
    */
   send(message: Frame | Frame[]): Promise<void> {
     const core = this.#core;
@@ -84,6 +101,41 @@ export class Pub extends Socket {
     const frames = toFrames(message);
     const first = frames[0];
     const topic = typeof first === "string" ? encoder.encode(first) : first;
+    if (core.options.noDrop && (this.#backlog !== undefined || this.#full(topic))) {
+      const sent = (this.#backlog ?? RESOLVED).then(async () => {
+        while (this.#full(topic)) {
+          if (core.closed) throw closedError("send");
+          await core.waitForRoom();
+        }
+        if (core.closed) throw closedError("send");
+        this.#fanOut(frames, topic);
+      });
+      this.#backlog = sent;
+      const clear = (): void => {
+        if (this.#backlog === sent) this.#backlog = undefined;
+      };
+      sent.then(clear, clear);
+      return sent;
+    }
+    this.#fanOut(frames, topic);
+    return RESOLVED;
+  }
+
+  /** Whether some matching subscriber's queue is at the send high-water mark. */
+  #full(topic: Uint8Array): boolean {
+    const hwm = this.#core.options.sendHighWaterMark;
+    const pipes = this.#core.pipes;
+    for (let i = 0; i < pipes.length; i++) {
+      const pipe = pipes[i];
+      if (pipe.writer !== undefined && pipe.queued >= hwm && matches(pipe.subscriptions, topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  #fanOut(frames: readonly Frame[], topic: Uint8Array): void {
+    const core = this.#core;
     const hwm = core.options.sendHighWaterMark;
     const pipes = core.pipes;
     let encoded: Uint8Array | undefined;
@@ -104,7 +156,6 @@ export class Pub extends Socket {
         pipe.sendEncoded(encoded);
       }
     }
-    return RESOLVED;
   }
 }
 

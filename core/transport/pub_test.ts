@@ -143,3 +143,70 @@ Deno.test("Sub.tryReceive() takes a queued matching message, undefined when none
   sub.close();
   assert.equal(sub.tryReceive(), undefined);
 });
+
+Deno.test("Pub with noDrop delivers every message in order to a slow subscriber", async () => {
+  const pub = new Pub({ noDrop: true, sendHighWaterMark: 2 });
+  await pub.bind("tcp://127.0.0.1:0");
+  const sub = new Sub({ receiveHighWaterMark: 2 });
+  sub.subscribe("T");
+  sub.connect(pub.lastEndpoint!);
+  await publishUntilReceived(pub, sub, "T");
+  const total = 3000;
+  const body = "x".repeat(4096);
+  const sending = (async () => {
+    for (let i = 0; i < total; i++) await pub.send(["T", String(i), body]);
+  })();
+  const seen: number[] = [];
+  for (let guard = 0; guard < 100_000 && seen.length < total; guard++) {
+    const [, n] = (await sub.receive()).map(text);
+    if (n !== "probe") seen.push(Number(n));
+  }
+  await sending;
+  assert.equal(seen.length, total);
+  assert.deepEqual(seen, Array.from({ length: total }, (_, i) => i));
+  assert.equal(pub.dropped, 0);
+  pub.close();
+  sub.close();
+});
+
+Deno.test("Pub with noDrop waits at the high-water mark and rejects waiting sends on close", async () => {
+  const pub = new Pub({ noDrop: true, sendHighWaterMark: 1 });
+  await pub.bind("tcp://127.0.0.1:0");
+  const sub = new Sub({ receiveHighWaterMark: 1 });
+  sub.subscribe("T");
+  sub.connect(pub.lastEndpoint!);
+  await publishUntilReceived(pub, sub, "T");
+  // The subscriber stops reading: queues fill and later sends must wait.
+  const body = new Uint8Array(65536);
+  const results: ("sent" | "closed")[] = [];
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const p = pub.send(["T", body]);
+    sends.push(p.then(() => void results.push("sent"), () => void results.push("closed")));
+  }
+  await eventually(() => pub.dropped === 0 && results.length > 0, "the first sends completed");
+  pub.close();
+  await Promise.all(sends);
+  assert.equal(results.length, 2000);
+  assert.equal(results.at(-1), "closed");
+  assert.equal(pub.dropped, 0);
+  sub.close();
+});
+
+Deno.test("Pub without noDrop keeps dropping at the high-water mark (send never waits)", async () => {
+  const pub = new Pub({ sendHighWaterMark: 1 });
+  await pub.bind("inproc://pub-drop-default");
+  const sub = new Sub({ receiveHighWaterMark: 1 });
+  sub.subscribe("T");
+  sub.connect("inproc://pub-drop-default");
+  await publishUntilReceived(pub, sub, "T");
+  const body = new Uint8Array(65536);
+  let settled = 0;
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < 200; i++) sends.push(pub.send(["T", body]).then(() => void settled++));
+  await Promise.all(sends);
+  assert.equal(settled, 200);
+  assert.ok(pub.dropped > 0);
+  pub.close();
+  sub.close();
+});

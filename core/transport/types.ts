@@ -126,6 +126,13 @@ export interface TransportEvent {
 export interface SocketOptions {
   /** Messages queued per peer before the pattern's HWM behaviour starts (PUB drops, PUSH/DEALER/REQ wait). Default 1000. */
   sendHighWaterMark?: number;
+  /**
+   * PUB only, like ZeroMQ's `ZMQ_XPUB_NODROP`: when a matching subscriber's
+   * queue is at the send high-water mark, `send()` waits until it has room
+   * instead of dropping the message (lossless, memory bounded; one slow
+   * subscriber slows the publisher). Default `false` (drop and count).
+   */
+  noDrop?: boolean;
   /** Messages queued for `receive()` before the socket stops reading from its peers. Default 1000. */
   receiveHighWaterMark?: number;
   /** Largest accepted frame in bytes; a larger one closes that peer's connection. Default 64 MiB. */
