@@ -179,6 +179,18 @@ export class SandboxHost {
     }
   }
 
+  /**
+   * Admits a Brain that runs outside, as its own `deno run` script started
+   * by someone else: issues its token and routes its events, without
+   * spawning or supervising a process.
+   */
+  async admit(name: string, quotas?: BrainQuotas): Promise<{ endpoint: string; token: string }> {
+    const { gateway, endpoint } = await this.#start();
+    if (quotas !== undefined) gateway.setQuotas(name, quotas);
+    this.#hub.addRemote(name, (event) => void gateway.sendToBrain(name, toMessage(event)));
+    return { endpoint, token: gateway.issueToken(name) };
+  }
+
   async #spawn(name: string): Promise<number> {
     const spec = this.#specs.get(name)!;
     const timeout = spec.timeout ?? 20_000;
@@ -325,7 +337,11 @@ export class SandboxHost {
     const child = this.#children.get(name);
     this.#children.delete(name);
     await this.#hub.remove(name);
-    if (child === undefined) return;
+    if (child === undefined) {
+      // An admitted (outside) Brain, or one that never ran: disconnect it.
+      await this.#gateway?.kick(name, "REMOVED");
+      return;
+    }
     this.#gateway?.revokeToken(name);
     await child.stdin.close().catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;

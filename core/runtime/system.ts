@@ -598,6 +598,39 @@ export class System {
   }
 
   /**
+   * Admits a Brain that runs as its own `deno run` script, started by
+   * someone else (for example `examples/sma_cross.ts --router <endpoint>`
+   * with the sandbox flags): returns the Brain gateway's endpoint and a token.
+   * Hand them to that process on its stdin as the line
+   * `{"brainId":"<name>","token":"<token>"}`, never in argv or the
+   * environment. Its orders reach the Trader stamped with `name`; the System
+   * does not supervise its process. `removeBrain(name)` disconnects it and
+   * revokes the token.
+   *
+   * @param name The Brain's name (its identity at the Trader and its PLAIN user name).
+   * @param options Gateway quotas for this Brain (default: the system's).
+   * @returns The endpoint (`tcp://127.0.0.1:<port>`) and the token.
+   * @throws {TypeError} When the name is taken.
+   *
+   * @example Admit an outside strategy
+   * ```ts ignore
+   * const { endpoint, token } = await system.admitBrain("outsider");
+   * // deno run --no-prompt --cached-only --deny-import --allow-net=<host:port> \
+   * //   --v8-flags=--max-old-space-size=128 examples/sma_cross.ts --router <endpoint>
+   * // with {"brainId":"outsider","token":"<token>"} on its stdin
+   * ```
+   */
+  async admitBrain(
+    name: string,
+    options: { quotas?: AddBrainOptions["quotas"] } = {},
+  ): Promise<{ endpoint: string; token: string }> {
+    if (this.#hub.has(name)) {
+      throw new TypeError(`Cannot admit Brain '${name}': the name is taken`);
+    }
+    return await this.#sandbox.admit(name, options.quotas);
+  }
+
+  /**
    * The Brain added under `name`.
    *
    * @param name The Brain's name.
