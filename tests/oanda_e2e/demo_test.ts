@@ -12,23 +12,16 @@ import { System } from "@agora/core/runtime";
 import type { TraderEvent } from "@agora/core/trading";
 import type { Tick } from "@agora/core/model";
 import { FakeV20, readTicksCsvGz, serveFakeV20 } from "@agora/broker-oanda/testing";
+import { alive, collect, gone, pidsOf, taskArgs, totals } from "../system/_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const ACCOUNT = "101-004-1234567-001";
-
-/** The demo:oanda task's `deno run` arguments, read from the root deno.json. */
-function taskArgs(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
-  const words = (config.tasks["demo:oanda"].command as string).split(/\s+/);
-  assert.equal(words[0], "deno");
-  return words.slice(1);
-}
 
 function spawn(extra: string[], env: Record<string, string> = {}): Deno.ChildProcess {
   const dir = Deno.env.get("DENO_DIR");
   const home = Deno.env.get("HOME");
   return new Deno.Command(Deno.execPath(), {
-    args: [...taskArgs(), ...extra],
+    args: [...taskArgs("demo:oanda"), ...extra],
     cwd: ROOT,
     clearEnv: true,
     env: { ...(dir ? { DENO_DIR: dir } : {}), ...(home ? { HOME: home } : {}), ...env },
@@ -38,49 +31,8 @@ function spawn(extra: string[], env: Record<string, string> = {}): Deno.ChildPro
   }).spawn();
 }
 
-/** Collects a child's output; `text()` is everything so far. */
-function collect(child: Deno.ChildProcess): { text: () => string; done: Promise<unknown> } {
-  let out = "";
-  const decoder = new TextDecoder();
-  const pump = (stream: ReadableStream<Uint8Array>) =>
-    stream.pipeTo(
-      new WritableStream({
-        write: (chunk) => void (out += decoder.decode(chunk, { stream: true })),
-      }),
-    );
-  return { text: () => out, done: Promise.all([pump(child.stdout), pump(child.stderr)]) };
-}
-
-/** Whether a process with this id exists (and is not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits (at most 200 × 50 ms) until none of the processes exists; returns the survivors. */
-async function gone(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 200 && pids.some(alive); i++) await sleep(50);
-  return pids.filter(alive);
-}
-
-function pidsOf(text: string): number[] {
-  const match = /agent pids ([\d ]+)/.exec(text);
-  assert.ok(match, `no pid line in:\n${text}`);
-  return match[1].trim().split(" ").map(Number);
-}
-
-function totals(text: string): Record<string, number> {
-  const match = /final: ticks=(\d+) bars=(\d+) orders=(\d+) fills=(\d+)/.exec(text);
-  assert.ok(match, `no final line in:\n${text}`);
-  return { ticks: +match[1], bars: +match[2], orders: +match[3], fills: +match[4] };
 }
 
 Deno.test("deno task demo:oanda --duration 8s trades on the fake v20 server and exits 0 with nothing left", async () => {

@@ -1,4 +1,42 @@
-// Process helpers of the system tests.
+// Process helpers of the system and end-to-end tests.
+import assert from "assert";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** A task's `deno run` arguments, read from the root deno.json. */
+export function taskArgs(task: string): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+  const words = (config.tasks[task].command as string).split(/\s+/);
+  assert.equal(words[0], "deno");
+  return words.slice(1);
+}
+
+/** Collects a child's output; `text()` is everything so far. */
+export function collect(child: Deno.ChildProcess): { text: () => string; done: Promise<unknown> } {
+  let out = "";
+  const decoder = new TextDecoder();
+  const pump = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeTo(
+      new WritableStream({
+        write: (chunk) => void (out += decoder.decode(chunk, { stream: true })),
+      }),
+    );
+  return { text: () => out, done: Promise.all([pump(child.stdout), pump(child.stderr)]) };
+}
+
+/** The agent pids a system run printed (`agent pids …`). */
+export function pidsOf(text: string): number[] {
+  const match = /agent pids ([\d ]+)/.exec(text);
+  assert.ok(match, `no pid line in:\n${text}`);
+  return match[1].trim().split(" ").map(Number);
+}
+
+/** The totals of a system run's `final:` line. */
+export function totals(text: string): Record<string, number> {
+  const match = /final: ticks=(\d+) bars=(\d+) orders=(\d+) fills=(\d+)/.exec(text);
+  assert.ok(match, `no final line in:\n${text}`);
+  return { ticks: +match[1], bars: +match[2], orders: +match[3], fills: +match[4] };
+}
 
 /** Whether a process with this id exists (and is not a zombie). */
 export function alive(pid: number): boolean {

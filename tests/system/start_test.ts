@@ -4,52 +4,18 @@
 //
 // Permissions: -A (spawns Deno, reads deno.json and /proc).
 import assert from "assert";
-import { alive, gone, until } from "./_process.ts";
+import { alive, collect, gone, pidsOf, taskArgs, totals, until } from "./_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** The start task's `deno run` arguments, read from the root deno.json. */
-function taskArgs(): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
-  const words = (config.tasks.start.command as string).split(/\s+/);
-  assert.equal(words[0], "deno");
-  return words.slice(1);
-}
-
 function spawn(extra: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: [...taskArgs(), ...extra],
+    args: [...taskArgs("start"), ...extra],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
   }).spawn();
-}
-
-/** Collects a child's output; `text()` is everything so far. */
-function collect(child: Deno.ChildProcess) {
-  let out = "";
-  const decoder = new TextDecoder();
-  const pump = (stream: ReadableStream<Uint8Array>) =>
-    stream.pipeTo(
-      new WritableStream({
-        write: (chunk) => void (out += decoder.decode(chunk, { stream: true })),
-      }),
-    );
-  const done = Promise.all([pump(child.stdout), pump(child.stderr)]);
-  return { text: () => out, done };
-}
-
-function pidsOf(text: string): number[] {
-  const match = /agent pids ([\d ]+)/.exec(text);
-  assert.ok(match, `no pid line in:\n${text}`);
-  return match[1].trim().split(" ").map(Number);
-}
-
-function totals(text: string): Record<string, number> {
-  const match = /final: ticks=(\d+) bars=(\d+) orders=(\d+) fills=(\d+)/.exec(text);
-  assert.ok(match, `no final line in:\n${text}`);
-  return { ticks: +match[1], bars: +match[2], orders: +match[3], fills: +match[4] };
 }
 
 Deno.test("deno task start --duration 5s trades the bundled ticks and exits 0 with nothing left", async () => {
