@@ -58,10 +58,10 @@ export async function main(module: Record<string, unknown> | undefined, sockets:
     const agent = new Base({
       name: config.name,
       sockets,
-      transport: config.transport ?? undefined,
-      serializer: config.serializer ?? undefined,
-      host: config.host ?? undefined,
-      ipcDir: config.ipcDir ?? undefined,
+      transport: config.transport,
+      serializer: config.serializer,
+      host: config.host,
+      ipcDir: config.ipcDir,
       onShutdown: () => void exit(0),
     });
     const attributes = fromWire(config.attributes ?? {}, false) as Record<string, unknown>;
@@ -118,7 +118,7 @@ export async function main(module: Record<string, unknown> | undefined, sockets:
       registered = true;
     }
     await agent.onInit();
-    if (config.logger !== undefined && config.logger !== null) {
+    if (config.logger !== undefined) {
       await agent.setLogger(fromWire(config.logger, false) as AgentAddress);
     }
     writeReady({ ready: true, control: endpoint, pid: Deno.pid });

@@ -28,6 +28,14 @@
  * watches its stdin: EOF means the deploying script died (or ended), and the
  * child exits, so no orphan is left.
  *
+ * `undefined` on the control channel arrives as the caller meant it, never
+ * as `null`: trailing `undefined` call arguments are not sent (default
+ * parameters apply), an object key whose value is `undefined` is left out, a
+ * method that returns nothing replies `undefined`, and an `undefined` array
+ * item or middle argument travels as MessagePack extension type 0. Socket
+ * payloads (`json`, `msgpack`) also leave such keys out but turn an
+ * `undefined` array item into `null`, as JSON does.
+ *
  * Exit: spawned agents and the name server do not keep the deploying script
  * alive, nor do idle proxies (a proxy's connection closes 1-2 s after its
  * last call and reopens on the next one). A script that ends without

@@ -5,7 +5,7 @@
  * @module
  */
 import { ControlClient } from "./_control.ts";
-import { fromWire, toWire } from "./_codec.ts";
+import { fromWire, wireArgs } from "./_codec.ts";
 import type { AgentAddress, AgentKind } from "./address.ts";
 import type { TimerOptions } from "./agent.ts";
 import type { BindOptions, ConnectOptions, Handler, SendOptions } from "./types.ts";
@@ -94,6 +94,13 @@ export class AgentProxy {
   /**
    * Calls a method of the agent with explicit call options.
    *
+   * Arguments travel as the caller wrote them, `undefined` included:
+   * trailing `undefined` arguments are not sent (the method's default
+   * parameters apply and it sees the `arguments.length` meant), an
+   * `undefined` before another argument or inside an array arrives as
+   * `undefined`, and an object key whose value is `undefined` is left out.
+   * A method that returns `undefined` (or nothing) resolves to `undefined`.
+   *
    * @param method The method name.
    * @param args Its arguments (functions travel as source text).
    * @param options Timeout and one-way.
@@ -102,11 +109,7 @@ export class AgentProxy {
    * @throws {TimeoutError} If no reply came in time.
    */
   async request(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
-    const value = await this.#client.request(
-      "call",
-      toWire([method, ...args]) as unknown[],
-      options,
-    );
+    const value = await this.#client.request("call", wireArgs([method, ...args]), options);
     return fromWire(value, false);
   }
 

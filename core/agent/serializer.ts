@@ -1,15 +1,26 @@
 /**
  * Payload serializers: JSON (the default), raw bytes and MessagePack.
  *
+ * `undefined` is treated the same way by `json` and `msgpack`: an object key
+ * whose value is `undefined` is left out (it is absent on the receiving
+ * side, never `null`), and an `undefined` inside an array arrives as `null`
+ * (neither JSON nor plain MessagePack has an `undefined`; socket payloads
+ * stay readable by any MessagePack or JSON peer). A bare `undefined` message
+ * is a `TypeError` for `json` and arrives as `null` with `msgpack`. (The
+ * control channel of proxies keeps `undefined` everywhere: see `AgentProxy`.)
+ *
  * @module
  */
-import { decode, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder } from "@msgpack/msgpack";
 
 /** The name of a payload serializer. */
 export type Serializer = "json" | "raw" | "msgpack";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// Reused (each clones itself if entered twice): cheaper than one per message.
+const packer = new Encoder({ ignoreUndefined: true });
+const unpacker = new Decoder();
 
 // Short plain strings (the common case of text messages) skip JSON and
 // TextEncoder/TextDecoder: a native call costs more than the work for a few
@@ -91,6 +102,8 @@ export function validateSerializer(name: unknown): Serializer {
  *
  * `raw` accepts a `Uint8Array` or a string (sent as UTF-8); `json` rejects
  * bytes (use `raw` or `msgpack`); `msgpack` carries bytes, maps and dates.
+ * With `json` and `msgpack` an object key whose value is `undefined` is left
+ * out and an `undefined` array item becomes `null`.
  *
  * @param serializer The serializer to use.
  * @param message The message.
@@ -131,7 +144,7 @@ export function serialize(serializer: Serializer, message: unknown): Uint8Array 
         `Cannot serialize with raw: expected Uint8Array or string, got ${typeof message}`,
       );
     case "msgpack":
-      return encode(message);
+      return packer.encode(message);
     default:
       throw validateSerializer(serializer) && new RangeError("unreachable");
   }
@@ -163,7 +176,7 @@ export function deserialize(serializer: Serializer, bytes: Uint8Array): unknown 
       return bytes;
     case "msgpack":
       try {
-        return decode(bytes);
+        return unpacker.decode(bytes);
       } catch (error) {
         throw new SyntaxError(`Cannot deserialize with msgpack: ${(error as Error).message}`);
       }

@@ -70,3 +70,14 @@ Deno.test("deserialize() json rejects a short quoted text with an inner quote as
   assert.throws(() => deserialize("json", text.encode('"')), SyntaxError);
   assert.equal(deserialize("json", text.encode('"a\\"b"')), 'a"b');
 });
+
+Deno.test("serialize() json and msgpack leave out undefined keys and turn undefined array items into null", () => {
+  const value = { a: undefined, b: 1, list: [1, undefined, 3] };
+  for (const serializer of ["json", "msgpack"] as const) {
+    const back = deserialize(serializer, serialize(serializer, value)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(back), ["b", "list"], serializer);
+    assert.deepEqual(back, { b: 1, list: [1, null, 3] }, serializer);
+  }
+  assert.equal(deserialize("msgpack", serialize("msgpack", undefined)), null);
+  assert.deepEqual(serialize("msgpack", { a: undefined }), new Uint8Array([0x80]));
+});

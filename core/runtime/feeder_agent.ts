@@ -130,8 +130,7 @@ export class FeederAgent extends Agent {
     const stream = broker.prices(options.instruments, { signal })[Symbol.asyncIterator]();
     const first = stream.next();
     const run = (broker as Broker & { run?: (s: AsyncIterable<Tick>) => Promise<void> }).run;
-    // An omitted option arrives as null over the control channel.
-    const recorded = options.replay ?? undefined;
+    const recorded = options.replay;
     if (recorded !== undefined && typeof run !== "function") {
       // The replay is the sim broker's price source; a live broker streams its own.
       this.log.warn(`broker ${plugin.name} cannot replay ticks: streaming its own prices`);

@@ -139,3 +139,44 @@ Deno.test("setLogger with something that is not a logger address is a TypeError"
     await assert.rejects(agent.call("setLogger", push), { name: "TypeError" });
   });
 });
+
+Deno.test("proxy calls keep undefined: defaults apply, undefined keys are absent, undefined returns undefined", async () => {
+  const ns = await runNameServer();
+  try {
+    const agent = await runAgent("Defaults", {
+      nameserver: ns.addr,
+      base: new URL("./fixtures/defaults_agent.ts", import.meta.url),
+    });
+    assert.equal(await agent.call("scaled"), 10);
+    assert.equal(await agent.call("scaled", 3), 6);
+    assert.equal(await agent.call("scaled", undefined, 3), 15);
+    assert.equal(await agent.call("scaled", 3, undefined), 6);
+    assert.deepEqual(await agent.call("received"), { count: 0, undefinedAt: [] });
+    assert.deepEqual(await agent.call("received", 1, undefined, undefined), {
+      count: 1,
+      undefinedAt: [],
+    });
+    assert.deepEqual(await agent.call("received", undefined, null, 2), {
+      count: 3,
+      undefinedAt: [0],
+    });
+    assert.deepEqual(await agent.call("configure"), { speed: 1, keys: [] });
+    assert.deepEqual(await agent.call("configure", { speed: undefined, replay: undefined }), {
+      speed: 1,
+      keys: [],
+    });
+    assert.deepEqual(await agent.call("configure", { speed: 4 }), { speed: 4, keys: ["speed"] });
+    assert.equal(await agent.call("nothing"), undefined);
+    await agent.setAttr("value", { a: undefined, b: 1, list: [undefined, 2] });
+    const value = await agent.getAttr("value") as Record<string, unknown>;
+    assert.deepEqual(Object.keys(value), ["b", "list"]);
+    assert.deepEqual(value, { b: 1, list: [undefined, 2] });
+    await agent.setAttr("map", new Map([["a", undefined], ["b", 2]]));
+    assert.deepEqual(await agent.getAttr("map"), new Map([["a", undefined], ["b", 2]]));
+    await agent.setAttr("gone", undefined);
+    assert.equal(await agent.getAttr("gone"), undefined);
+    assert.equal(await agent.execute((self) => self.getAttr("gone") === undefined), true);
+  } finally {
+    await ns.shutdown();
+  }
+});
