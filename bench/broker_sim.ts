@@ -7,6 +7,10 @@
  * less than wall time on a busy machine. The broker runs with its defaults
  * (among them `transactionLimit` 10,000: the history it keeps in memory).
  *
+ * With a store (`store`: the account kept in SQLite across Trader restarts)
+ * it also prints the order rate and the tick rate with every input logged,
+ * and how long a restarted broker takes to replay that log.
+ *
  * Run: `deno run -A bench/broker_sim.ts [--quick]`
  *
  * @module
@@ -19,8 +23,11 @@ import { SimBroker, syntheticTicks } from "@agora/broker-sim";
 
 const quick = Deno.args.includes("--quick");
 
-async function ordersPerSecond(count: number): Promise<{ wall: number; cpu: number }> {
-  const broker = new SimBroker({ deposit: "1000000000" });
+async function ordersPerSecond(
+  count: number,
+  store?: string,
+): Promise<{ wall: number; cpu: number }> {
+  const broker = new SimBroker({ deposit: "1000000000", ...(store ? { store } : {}) });
   broker.feed({ instrument: "EUR_USD", time: 0, bid: 1.1, ask: 1.1002 });
   const units = [new Decimal(1000), new Decimal(-1000), new Decimal(2000), new Decimal(-2000)];
   const start = performance.now();
@@ -86,6 +93,48 @@ console.log(
     Math.round(orders.wall).toLocaleString("en")
   } /s (target 200,000); ${Math.round(orders.cpu).toLocaleString("en")} per CPU-second`,
 );
+// The same with the account kept in a store, then the ticks/s fed with the
+// store and the time a restarted broker takes to replay the whole log.
+const dir = await Deno.makeTempDir({ prefix: "agora-bench-sim-store-" });
+try {
+  const count = quick ? 5_000 : 50_000;
+  const stored = await ordersPerSecond(count, `${dir}/orders.db`);
+  console.log(
+    `sim broker with store, market orders: ${Math.round(stored.wall).toLocaleString("en")} /s; ${
+      (1e6 / stored.wall).toFixed(1)
+    } µs per order (${(1e6 / stored.wall - 1e6 / orders.wall).toFixed(1)} µs more than in memory)`,
+  );
+  const tickCount = quick ? 200_000 : 1_000_000;
+  const ticks = [...syntheticTicks([{ name: "EUR_USD", start: 1.1 }], { count: 100_000, seed: 5 })];
+  const rate = (store?: string) => {
+    const broker = new SimBroker(store ? { store } : {});
+    const start = performance.now();
+    for (let i = 0; i < tickCount; i++) {
+      const t = ticks[i % ticks.length];
+      broker.feed({ ...t, time: i });
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { broker, rate: tickCount / seconds };
+  };
+  const plain = rate();
+  await plain.broker.close();
+  const logged = rate(`${dir}/ticks.db`);
+  await logged.broker.close();
+  const start = performance.now();
+  const replayed = new SimBroker({ store: `${dir}/ticks.db` });
+  const replayMs = performance.now() - start;
+  await replayed.close();
+  console.log(
+    `sim broker ticks fed: ${Math.round(plain.rate).toLocaleString("en")} /s in memory, ${
+      Math.round(logged.rate).toLocaleString("en")
+    } /s with store; replay of ${tickCount.toLocaleString("en")} logged ticks at restart: ${
+      replayMs.toFixed(0)
+    } ms`,
+  );
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}
+
 const mtm = markToMarketPerSecond(quick ? 2_000_000 : 20_000_000);
 console.log(
   `mark-to-market, 100 open positions: ${

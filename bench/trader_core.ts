@@ -9,6 +9,8 @@
  * last appends before a power loss / kernel crash may be lost; `FULL` fsyncs
  * the WAL on every append (survives power loss, costs one fsync per append);
  * `OFF` never syncs; `:memory:` has no file at all (the ceiling).
+ * `NORMAL+store` adds the sim broker's own store (its account kept in
+ * SQLite across Trader restarts, as a System with a store directory runs it).
  *
  * Usage: `deno run -A bench/trader_core.ts [--orders 5000] [--checks 200000]`
  *
@@ -66,13 +68,16 @@ function request(i: number): OrderRequest {
 const rows: string[][] = [];
 const dir = await Deno.makeTempDir({ prefix: "agora-bench-trader-" });
 try {
-  for (const setting of [":memory:", "OFF", "NORMAL", "FULL"] as const) {
+  for (const setting of [":memory:", "OFF", "NORMAL", "NORMAL+store", "FULL"] as const) {
     const path = setting === ":memory:" ? ":memory:" : `${dir}/journal-${setting}.db`;
     const journal = new OrderJournal(path, {
-      synchronous: setting === ":memory:" ? "NORMAL" : setting,
+      synchronous: setting === ":memory:" || setting === "NORMAL+store" ? "NORMAL" : setting,
     });
     let now = Date.parse("2014-05-01T00:00:00Z");
-    const broker = new SimBroker({ now: () => now });
+    const broker = new SimBroker({
+      now: () => now,
+      ...(setting === "NORMAL+store" ? { store: `${dir}/broker.db` } : {}),
+    });
     let fills = 0;
     const { core } = await TraderCore.open({
       broker,

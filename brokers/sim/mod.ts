@@ -6,7 +6,8 @@
  *
  * The module's default export (also `plugin`) is the broker plugin
  * descriptor; `create(context, options)` takes {@linkcode SimBrokerOptions}
- * (the context's `now` is the default clock).
+ * (the context's `now` is the default clock, its `stateFile` the default
+ * `store`: a Trader restarted on the same store resumes the same account).
  *
  * @example Load it as a plugin and trade a synthetic market
  * ```ts
@@ -59,9 +60,13 @@ export const plugin: SimBrokerPlugin = Object.freeze({
   version: "0.1.0",
   permissions: Object.freeze({ net: Object.freeze([]), env: Object.freeze([]) }),
   create(context: BrokerPluginContext, options: SimBrokerOptions): SimBroker {
-    return new SimBroker(
-      options.now === undefined && context.now ? { ...options, now: context.now } : options,
-    );
+    return new SimBroker({
+      ...options,
+      ...(options.now === undefined && context.now ? { now: context.now } : {}),
+      ...(options.store === undefined && context.stateFile !== undefined
+        ? { store: context.stateFile }
+        : {}),
+    });
   },
 });
 

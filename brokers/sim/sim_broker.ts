@@ -25,6 +25,8 @@ import {
 import { Channel } from "./_channel.ts";
 import { buildCandles } from "./_candles.ts";
 import { Engine } from "./_engine.ts";
+import { InputStore } from "./_store.ts";
+import { decodeJournalValue, encodeJournalValue } from "@agora/core/trading";
 
 /** Options of {@linkcode SimBroker}; every one has a default. */
 export interface SimBrokerOptions {
@@ -72,6 +74,19 @@ export interface SimBrokerOptions {
   readonly transactionLimit?: number;
   /** A price source to pump (replay, synthetic); stopped by `close()`. Default: none (call `feed`). */
   readonly source?: AsyncIterable<Tick> | Iterable<Tick>;
+  /**
+   * A SQLite file that keeps the account across restarts: every input (tick
+   * fed, order submitted, cancelled, replaced) is logged there, and a broker
+   * created on the same file with the same options replays the log and
+   * resumes the same account (balance, positions, trades, pending orders,
+   * transaction ids). Whatever the broker published survives a kill -9;
+   * only the last ticks that made no transaction may be lost (at most
+   * 1024). The log is never compacted, so the replay at start grows with
+   * the ticks fed. A store made with other options (all but `now`,
+   * `source` and `store`) is refused with a `TypeError`. Default: none (the
+   * account lives in memory).
+   */
+  readonly store?: string;
 }
 
 /** The default instruments of the simulated broker. */
@@ -137,12 +152,17 @@ export class SimBroker implements Broker {
   #closed = false;
   #pump: Promise<void> | undefined;
   #stop = new AbortController();
+  #store: InputStore | undefined;
+  #clock: (() => number) | undefined;
+  #replaying = false;
+  #replayAt: number | null = null;
 
   /**
    * Creates a simulated broker.
    *
    * @param options Instruments, account, costs and behaviour.
    * @throws {RangeError} When `transactionLimit` is not a positive integer.
+   * @throws {TypeError} When `store` was made with other options.
    */
   constructor(options: SimBrokerOptions = {}) {
     const transactionLimit = options.transactionLimit ?? 10_000;
@@ -163,7 +183,7 @@ export class SimBroker implements Broker {
       currency: options.currency ?? "USD",
       deposit: options.deposit ?? 100000,
       seed: options.seed ?? 1,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.now ? { now: () => this.#replayAt ?? options.now!() } : {}),
       extraSpreadPips: options.extraSpreadPips ?? 0,
       slippagePips: options.slippagePips ?? 0,
       latencyTicks: options.latency?.ticks ?? 0,
@@ -173,8 +193,17 @@ export class SimBroker implements Broker {
       historyLimit: options.historyLimit ?? 100_000,
       transactionLimit,
       marginCheck: options.marginCheck ?? true,
-      onTransaction: (tx) => this.#transactions.publish(tx),
+      onTransaction: (tx) => {
+        if (!this.#replaying) this.#store?.flush();
+        this.#transactions.publish(tx);
+      },
     });
+    this.#clock = options.now;
+    if (options.store !== undefined) {
+      const { now: _now, source: _source, store: _store, ...kept } = options;
+      this.#store = new InputStore(options.store, encodeJournalValue(kept));
+      this.#replay(this.#store);
+    }
     if (options.source) this.#pump = this.run(options.source, { signal: this.#stop.signal });
   }
 
@@ -188,6 +217,7 @@ export class SimBroker implements Broker {
    */
   feed(tick: Tick): Tick {
     this.#open("feed a tick");
+    this.#store?.tick(this.#clock?.() ?? null, JSON.stringify(tick));
     const quote = this.#engine.feed(tick);
     this.#prices.publish(quote);
     return quote;
@@ -212,6 +242,38 @@ export class SimBroker implements Broker {
       // Let I/O and timers run now and then, even for a synchronous source.
       if (++n % 1024 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  }
+
+  // Replays the logged inputs into the engine (nothing is published).
+  #replay(store: InputStore): void {
+    this.#replaying = true;
+    try {
+      for (const record of store.read()) {
+        this.#replayAt = record.at;
+        const data = decodeJournalValue(record.data) as Record<string, unknown>;
+        try {
+          if (record.kind === "tick") this.#engine.feed(data as unknown as Tick);
+          else if (record.kind === "submit") this.#engine.submit(data as unknown as OrderRequest);
+          else if (record.kind === "cancel") this.#engine.cancel(data as unknown as OrderRef);
+          else {
+            this.#engine.replace(
+              data.order as OrderRef,
+              data.request as OrderRequest,
+            );
+          }
+        } catch {
+          // it failed the first time too
+        }
+      }
+    } finally {
+      this.#replaying = false;
+      this.#replayAt = null;
+    }
+  }
+
+  // Logs a call durably before carrying it out.
+  #log(kind: "submit" | "cancel" | "replace", data: unknown): void {
+    this.#store?.call(kind, this.#clock?.() ?? null, encodeJournalValue(data));
   }
 
   #open(action: string): void {
@@ -265,6 +327,7 @@ export class SimBroker implements Broker {
   submit(request: OrderRequest): Promise<SubmitResult> {
     if (this.#closed) return this.#call("submit an order", () => this.#engine.submit(request));
     try {
+      this.#log("submit", request);
       return Promise.resolve(this.#engine.submit(request));
     } catch (error) {
       return Promise.reject(error);
@@ -273,12 +336,18 @@ export class SimBroker implements Broker {
 
   /** Cancels a working order. @param order Which. @returns The outcome. */
   cancel(order: OrderRef): Promise<CancelResult> {
-    return this.#call("cancel an order", () => this.#engine.cancel(order));
+    return this.#call("cancel an order", () => {
+      this.#log("cancel", order);
+      return this.#engine.cancel(order);
+    });
   }
 
   /** Replaces a working order. @param order Which. @param request The new order. @returns The outcome. */
   replace(order: OrderRef, request: OrderRequest): Promise<SubmitResult> {
-    return this.#call("replace an order", () => this.#engine.replace(order, request));
+    return this.#call("replace an order", () => {
+      this.#log("replace", { order, request });
+      return this.#engine.replace(order, request);
+    });
   }
 
   #call<T>(action: string, fn: () => T): Promise<T> {
@@ -384,5 +453,6 @@ export class SimBroker implements Broker {
     this.#prices.close();
     this.#transactions.close();
     await this.#pump?.catch(() => {});
+    this.#store?.close();
   }
 }

@@ -20,6 +20,14 @@ export interface BrokerPluginContext {
   readonly env?: (key: string) => string | undefined;
   /** A logger; never give it secrets. */
   readonly log?: (level: "debug" | "info" | "warn" | "error", message: string) => void;
+  /**
+   * A file the plugin may keep durable state in (the Trader gives one next
+   * to its order journal, in a directory it may write), so that a restarted
+   * Trader finds the same account again: a plugin whose account lives in
+   * its own process (the sim broker) uses it; one whose account lives at the
+   * broker ignores it. Absent when the system keeps no store. Default: none.
+   */
+  readonly stateFile?: string;
 }
 
 /**

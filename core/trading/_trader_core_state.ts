@@ -1,7 +1,7 @@
 // The Trader core's order bookkeeping, kept apart from the class: the stage
 // each client order has reached, rebuilding those stages (and the positions)
 // from the journal, and turning broker transactions into Brain events.
-import type { OrderRequest, Transaction } from "../model/mod.ts";
+import type { OrderRequest, OrderState, RejectReason, Transaction } from "../model/mod.ts";
 import type { JournalEntry } from "./journal.ts";
 import type { TraderEvent } from "./trader_core_events.ts";
 import type { TraderView } from "./trader_core_view.ts";
@@ -24,7 +24,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Replays journal entries: each client order's stage from its REQUEST,
  * DECISION and RESPONSE entries, and the TRANSACTION entries into the
  * view's positions and working orders. Entries without a client id (garbage requests) and
- * DUPLICATE/CANCEL entries change nothing.
+ * DUPLICATE/RESENT/STALE/CANCEL entries change nothing.
  */
 export function replayJournal(
   entries: readonly JournalEntry[],
@@ -106,4 +106,59 @@ export function orderEventOf(
     default:
       return undefined;
   }
+}
+
+/**
+ * The events a Brain was sent for one of its orders, rebuilt from the
+ * order's journal entries, in order: the denial, the acceptance or the
+ * rejection, then fills, triggers and cancels (what a resent order is
+ * answered with).
+ */
+export function eventsOfOrder(
+  entries: readonly JournalEntry[],
+  brainId: string,
+  clientOrderId: string,
+): TraderEvent[] {
+  const events: TraderEvent[] = [];
+  let answered = false;
+  for (const entry of entries) {
+    const data = entry.data;
+    if (entry.kind === "DECISION" && isRecord(data) && data.approved === false) {
+      events.push(data.denied as TraderEvent);
+    } else if (entry.kind === "RESPONSE" && isRecord(data)) {
+      if (data.status === "accepted") {
+        answered = true;
+        events.push({
+          type: "ORDER_ACCEPTED",
+          brainId,
+          clientOrderId,
+          orderId: data.orderId as string,
+          state: data.state as OrderState,
+        });
+      } else if (data.status === "rejected") {
+        answered = true;
+        events.push({
+          type: "ORDER_REJECTED",
+          brainId,
+          clientOrderId,
+          reason: data.reason as RejectReason,
+          message: data.message as string,
+        });
+      }
+    } else if (entry.kind === "TRANSACTION") {
+      const tx = data as Transaction;
+      if (tx.type === "ORDER_FILL") {
+        if (tx.clientOrderId === clientOrderId) {
+          events.push({ type: "ORDER_FILLED", brainId, clientOrderId, fill: tx });
+        }
+        continue;
+      }
+      const answer = tx.type === "ORDER_CREATE" || tx.type === "ORDER_REJECT";
+      if (answer && answered) continue;
+      if (answer) answered = true;
+      const event = orderEventOf(tx, brainId, clientOrderId);
+      if (event !== undefined) events.push(event);
+    }
+  }
+  return events;
 }

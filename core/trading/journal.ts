@@ -12,6 +12,10 @@ import { decodeJournalValue, encodeJournalValue } from "./journal_codec.ts";
  *   the journal's `lastTransactionId`;
  * - `DUPLICATE`: a request refused because its client id was already journalled
  *   (recovery ignores these);
+ * - `RESENT`: a request sent again (same Brain, same client id, same request),
+ *   answered with that order's events again (recovery ignores these);
+ * - `STALE`: a new request that arrived after its sender's deadline: not
+ *   carried out, its client id used up (recovery ignores these);
  * - `CANCEL`: a Brain's cancel request, before it goes to the broker.
  *
  * @example
@@ -27,6 +31,8 @@ export type JournalKind =
   | "RESPONSE"
   | "TRANSACTION"
   | "DUPLICATE"
+  | "RESENT"
+  | "STALE"
   | "CANCEL";
 
 /**
@@ -135,6 +141,7 @@ export class OrderJournal {
   readonly #getMeta: StatementSync;
   readonly #hasClient: StatementSync;
   readonly #after: StatementSync;
+  readonly #ofClient: StatementSync;
   readonly #begin: StatementSync;
   readonly #commit: StatementSync;
   #lastTransactionId: string;
@@ -170,6 +177,9 @@ export class OrderJournal {
     );
     this.#after = this.#db.prepare(
       "SELECT seq, kind, time, client_order_id, brain_id, data FROM order_journal WHERE seq > ? ORDER BY seq",
+    );
+    this.#ofClient = this.#db.prepare(
+      "SELECT seq, kind, time, client_order_id, brain_id, data FROM order_journal WHERE client_order_id = ? ORDER BY seq",
     );
     this.#begin = this.#db.prepare("BEGIN IMMEDIATE");
     this.#commit = this.#db.prepare("COMMIT");
@@ -250,7 +260,35 @@ export class OrderJournal {
    */
   entries(options: { afterSeq?: number } = {}): JournalEntry[] {
     this.#open("read");
-    const rows = this.#after.all(options.afterSeq ?? 0) as unknown as Row[];
+    return this.#read(this.#after.all(options.afterSeq ?? 0) as unknown as Row[]);
+  }
+
+  /**
+   * The entries that name one client order id, oldest first (an index
+   * lookup, not a scan).
+   *
+   * @param clientOrderId The client id.
+   * @returns The entries.
+   * @throws {Error} When the journal is closed.
+   *
+   * @example The entries of one order
+   * ```ts
+   * import { OrderJournal } from "@agora/core/trading";
+   * import assert from "node:assert/strict";
+   *
+   * using journal = new OrderJournal(":memory:");
+   * journal.append({ kind: "REQUEST", time: 0, clientOrderId: "c1", brainId: "b1", data: {} });
+   * journal.append({ kind: "REQUEST", time: 0, clientOrderId: "c2", brainId: "b1", data: {} });
+   * journal.append({ kind: "DECISION", time: 1, clientOrderId: "c1", data: { approved: true } });
+   * assert.deepEqual(journal.entriesOf("c1").map((e) => e.kind), ["REQUEST", "DECISION"]);
+   * ```
+   */
+  entriesOf(clientOrderId: string): JournalEntry[] {
+    this.#open("read");
+    return this.#read(this.#ofClient.all(clientOrderId) as unknown as Row[]);
+  }
+
+  #read(rows: Row[]): JournalEntry[] {
     return rows.map((row) =>
       Object.freeze({
         seq: row.seq,
@@ -273,6 +311,46 @@ export class OrderJournal {
   has(clientOrderId: string): boolean {
     this.#open("read");
     return this.#hasClient.get(clientOrderId) !== undefined;
+  }
+
+  /**
+   * Sets the last transaction id back to an earlier one (for a broker whose
+   * history starts over, so the Trader reads its transactions again from
+   * there). The entries stay: client ids are never reused. Durable before it
+   * returns.
+   *
+   * @param transactionId The broker's last transaction id; not after the current one.
+   * @returns Nothing.
+   * @throws {RangeError} When `transactionId` is not a non-negative integer
+   *   string or is after {@linkcode OrderJournal.lastTransactionId}.
+   * @throws {Error} When the journal is closed.
+   *
+   * @example A broker that starts over at transaction 3
+   * ```ts
+   * import { OrderJournal } from "@agora/core/trading";
+   * import assert from "node:assert/strict";
+   *
+   * using journal = new OrderJournal(":memory:");
+   * journal.append({ kind: "TRANSACTION", time: 0, data: {}, transactionId: "12" });
+   * journal.rewindTransactions("3");
+   * assert.equal(journal.lastTransactionId, "3");
+   * assert.equal(journal.entries().length, 1);
+   * ```
+   */
+  rewindTransactions(transactionId: string): void {
+    this.#open("rewind");
+    if (!/^\d{1,30}$/.test(transactionId)) {
+      throw new RangeError(
+        `Cannot rewind the order journal: '${transactionId}' is not a transaction id`,
+      );
+    }
+    if (compareTransactionIds(transactionId, this.#lastTransactionId) > 0) {
+      throw new RangeError(
+        `Cannot rewind the order journal: ${transactionId} is after the last transaction ${this.#lastTransactionId}`,
+      );
+    }
+    this.#setMeta.run("last_transaction_id", transactionId);
+    this.#lastTransactionId = transactionId;
   }
 
   /** Closes the database. Idempotent. */

@@ -84,3 +84,44 @@ Deno.test("OrderJournal.append() with a malformed transaction id records nothing
   assert.equal(journal.entries().length, 0);
   assert.equal(journal.append({ kind: "REQUEST", time: 0, data: {} }).seq, 1);
 });
+
+Deno.test("OrderJournal.rewindTransactions() sets the watermark back durably and keeps the entries", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "agora-journal-rewind-" });
+  try {
+    const path = `${dir}/journal.db`;
+    {
+      using journal = new OrderJournal(path);
+      journal.append({ kind: "REQUEST", time: 0, clientOrderId: "c1", brainId: "b1", data: {} });
+      journal.append({ kind: "TRANSACTION", time: 1, data: {}, transactionId: "12" });
+      journal.rewindTransactions("3");
+      assert.equal(journal.lastTransactionId, "3");
+      journal.rewindTransactions("3");
+      journal.append({ kind: "TRANSACTION", time: 2, data: {}, transactionId: "4" });
+      assert.equal(journal.lastTransactionId, "4");
+    }
+    using again = new OrderJournal(path);
+    assert.equal(again.lastTransactionId, "4");
+    assert.deepEqual(again.entries().map((e) => e.kind), ["REQUEST", "TRANSACTION", "TRANSACTION"]);
+    assert.equal(again.has("c1"), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("OrderJournal.rewindTransactions() refuses a later id, a malformed id and a closed journal", () => {
+  const journal = new OrderJournal();
+  journal.append({ kind: "TRANSACTION", time: 0, data: {}, transactionId: "9" });
+  assert.throws(() => journal.rewindTransactions("10"), {
+    name: "RangeError",
+    message: "Cannot rewind the order journal: 10 is after the last transaction 9",
+  });
+  assert.throws(() => journal.rewindTransactions("x1"), {
+    name: "RangeError",
+    message: "Cannot rewind the order journal: 'x1' is not a transaction id",
+  });
+  assert.equal(journal.lastTransactionId, "9");
+  journal.close();
+  assert.throws(() => journal.rewindTransactions("1"), {
+    message: "Cannot rewind the order journal: it is closed",
+  });
+});

@@ -32,8 +32,10 @@ export type {
 export { decodeJournalValue, encodeJournalValue } from "./journal_codec.ts";
 export { OrderJournal } from "./journal.ts";
 export type { JournalAppend, JournalEntry, JournalKind, OrderJournalOptions } from "./journal.ts";
+export { OrderOutbox } from "./order_outbox.ts";
+export type { OrderOutboxOptions, OutboxMessage } from "./order_outbox.ts";
 export { TraderCore } from "./trader_core.ts";
-export type { RecoveryReport, TraderCoreOptions } from "./trader_core.ts";
+export type { RecoveryReport, TraderCoreOptions, TraderSubmitOptions } from "./trader_core.ts";
 export { TraderView } from "./trader_core_view.ts";
 export type {
   OrderAcceptedEvent,

@@ -17,7 +17,13 @@ import {
 import type { JournalAppend, JournalEntry, OrderJournal } from "./journal.ts";
 import type { TraderEvent } from "./trader_core_events.ts";
 import { TraderView } from "./trader_core_view.ts";
-import { orderEventOf, replayJournal, type TrackedOrder } from "./_trader_core_state.ts";
+import {
+  eventsOfOrder,
+  orderEventOf,
+  replayJournal,
+  type TrackedOrder,
+} from "./_trader_core_state.ts";
+import { encodeJournalValue } from "./journal_codec.ts";
 
 /** Options of {@linkcode TraderCore.open}. */
 export interface TraderCoreOptions {
@@ -37,8 +43,24 @@ export interface TraderCoreOptions {
   instruments?: readonly Instrument[];
   /** Sees every event of every Brain (the Informer). Default: none. */
   observe?: (event: TraderEvent) => void;
+  /**
+   * Answers a resent order (same Brain, client id and request as one
+   * journalled before): that order's events so far, again, so a sender that
+   * missed them learns the outcome. Kept apart from `deliver` so observers do
+   * not count them twice. Default: each event goes to `deliver`.
+   */
+  resent?: (brainId: string, events: readonly TraderEvent[]) => void;
   /** Awaited after every journal append (tests print and pause here). Default: none. */
   checkpoint?: (entry: JournalEntry) => void | Promise<void>;
+}
+
+/** Options of {@linkcode TraderCore.submit}. */
+export interface TraderSubmitOptions {
+  /**
+   * The sender's deadline, ms since the epoch on the injected clock: a new
+   * order that arrives later is not carried out. Default: none.
+   */
+  readonly notAfter?: number;
 }
 
 /** What {@linkcode TraderCore.open}'s recovery did. */
@@ -74,9 +96,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * unanswered with the same client id (the broker makes that idempotent). So
  * an order is neither lost nor duplicated whatever the crash point.
  *
- * Client ids are single use per account, even for denied orders; a reused
- * id is denied with `DUPLICATE_CLIENT_ORDER_ID`. Events are delivered at most
- * once: an event due when the process dies is not replayed.
+ * Client ids are single use per account, even for denied orders. A request
+ * sent again (same Brain, same client id, same request: a sender resending
+ * what it has no answer for) is not sent to the broker again: it is
+ * journalled as `RESENT` and answered with that order's events so far
+ * (through `resent`); an order whose broker call failed is sent again, with
+ * the same client id. Any other reuse of an id is denied with
+ * `DUPLICATE_CLIENT_ORDER_ID`. Live events are delivered at most once: an
+ * event due when the process dies is not replayed, the sender's resend
+ * fetches it.
  *
  * @example Submit one order to the simulated broker
  * ```ts
@@ -109,6 +137,7 @@ export class TraderCore {
   readonly #clock: () => number;
   readonly #deliver: (brainId: string, event: TraderEvent) => void;
   readonly #observe?: (event: TraderEvent) => void;
+  readonly #resent?: (brainId: string, events: readonly TraderEvent[]) => void;
   readonly #checkpoint?: (entry: JournalEntry) => void | Promise<void>;
   readonly #gate: RiskGate;
   readonly #view: TraderView;
@@ -122,6 +151,7 @@ export class TraderCore {
     this.#clock = options.clock;
     this.#deliver = options.deliver;
     this.#observe = options.observe;
+    this.#resent = options.resent;
     this.#checkpoint = options.checkpoint;
     this.#gate = new RiskGate(options.risk);
     this.#view = new TraderView(options.accountCurrency, instruments, options.clock);
@@ -169,11 +199,20 @@ export class TraderCore {
    *
    * @param brainId The authenticated Brain (overrides any `brainId` in the request).
    * @param request The order.
+   * @param options `notAfter`: the sender's deadline (ms since the epoch,
+   *   see `OrderOutbox`): a new order that arrives later is journalled as
+   *   `STALE` and not carried out, without an event (the sender has told the
+   *   Brain already); its client id is then used up. Default: no deadline.
    * @returns The denial, acceptance or rejection, or `undefined` when the
-   *   broker failed and the order awaits {@linkcode TraderCore.reconcile}.
+   *   broker failed and the order awaits {@linkcode TraderCore.reconcile}
+   *   or when it was stale.
    */
-  submit(brainId: string, request: OrderRequest): Promise<TraderEvent | undefined> {
-    return this.#exclusive(() => this.#submit(brainId, request));
+  submit(
+    brainId: string,
+    request: OrderRequest,
+    options: TraderSubmitOptions = {},
+  ): Promise<TraderEvent | undefined> {
+    return this.#exclusive(() => this.#submit(brainId, request, undefined, options.notAfter));
   }
 
   /**
@@ -184,14 +223,19 @@ export class TraderCore {
    *
    * @param brainId The authenticated Brain.
    * @param wire The parsed JSON payload.
+   * @param options As {@linkcode TraderCore.submit}.
    * @returns As {@linkcode TraderCore.submit}.
    */
-  submitWire(brainId: string, wire: unknown): Promise<TraderEvent | undefined> {
+  submitWire(
+    brainId: string,
+    wire: unknown,
+    options: TraderSubmitOptions = {},
+  ): Promise<TraderEvent | undefined> {
     return this.#exclusive(() => {
       const decoded = decodeOrderRequest(wire);
       return "request" in decoded
-        ? this.#submit(brainId, decoded.request)
-        : this.#submit(brainId, wire as OrderRequest, decoded.refusal);
+        ? this.#submit(brainId, decoded.request, undefined, options.notAfter)
+        : this.#submit(brainId, wire as OrderRequest, decoded.refusal, options.notAfter);
     });
   }
 
@@ -304,13 +348,27 @@ export class TraderCore {
     brainId: string,
     request: OrderRequest,
     refusal?: RiskRefusal,
+    notAfter?: number,
   ): Promise<TraderEvent | undefined> {
     const raw: unknown = request;
     const id = isRecord(raw) && typeof raw.clientOrderId === "string"
       ? raw.clientOrderId
       : undefined;
     const time = this.#clock();
+    const stamped = (isRecord(raw) ? { ...raw, brainId } : raw) as OrderRequest;
     if (id !== undefined && (this.#orders.has(id) || this.#journal.has(id))) {
+      const known = this.#orders.get(id);
+      if (
+        known !== undefined && known.brainId === brainId &&
+        encodeJournalValue(known.request) === encodeJournalValue(stamped)
+      ) {
+        return await this.#again(id, known);
+      }
+      if (known === undefined && this.#stale(id, brainId, stamped)) {
+        // A stale order sent again (its sender gave it up): still not carried out.
+        await this.#append({ kind: "STALE", time, clientOrderId: id, brainId, data: stamped });
+        return undefined;
+      }
       const denied = orderDenied(id, brainId, {
         reason: "DUPLICATE_CLIENT_ORDER_ID",
         message: `client order id ${id} was used before`,
@@ -319,11 +377,56 @@ export class TraderCore {
       this.#emit(denied);
       return denied;
     }
-    const stamped = (isRecord(raw) ? { ...raw, brainId } : raw) as OrderRequest;
+    if (id !== undefined && notAfter !== undefined && time > notAfter) {
+      await this.#append({ kind: "STALE", time, clientOrderId: id, brainId, data: stamped });
+      return undefined;
+    }
     await this.#append({ kind: "REQUEST", time, clientOrderId: id, brainId, data: stamped });
     const order: TrackedOrder = { brainId, request: stamped, stage: "received" };
     if (id !== undefined) this.#orders.set(id, order);
     return await this.#decide(id, order, refusal);
+  }
+
+  // Whether every journal entry of a client id is this Brain's same order, stale.
+  #stale(id: string, brainId: string, request: OrderRequest): boolean {
+    const entries = this.#journal.entriesOf(id);
+    const text = encodeJournalValue(request);
+    return entries.length > 0 &&
+      entries.every((e) =>
+        e.kind === "STALE" && e.brainId === brainId && encodeJournalValue(e.data) === text
+      );
+  }
+
+  // A resent order: one whose broker call failed is sent again (same
+  // client id); any other is answered with its events so far.
+  async #again(id: string, order: TrackedOrder): Promise<TraderEvent | undefined> {
+    const brainId = order.brainId;
+    await this.#append({
+      kind: "RESENT",
+      time: this.#clock(),
+      clientOrderId: id,
+      brainId,
+      data: {},
+    });
+    if (order.stage === "received") return await this.#decide(id, order);
+    if (order.stage === "approved") return await this.#send(id, order);
+    const events = eventsOfOrder(this.#journal.entriesOf(id), brainId, id);
+    if (this.#resent !== undefined) {
+      try {
+        this.#resent(brainId, events);
+      } catch {
+        // a failing Brain connection must not stop the Trader
+      }
+    } else {
+      for (const event of events) {
+        try {
+          this.#deliver(brainId, event);
+        } catch {
+          // nor here
+        }
+      }
+    }
+    return events[0];
   }
 
   async #decide(

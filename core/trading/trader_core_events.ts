@@ -48,8 +48,12 @@ export interface OrderRejectedEvent {
   readonly brainId: string;
   /** The order's client id. */
   readonly clientOrderId: string;
-  /** The broker's reason code. */
-  readonly reason: RejectReason;
+  /**
+   * The broker's reason code, or `TRADER_UNAVAILABLE` when the sender gave
+   * up on an order the Trader never answered (it was down or restarting,
+   * see `OrderOutbox`).
+   */
+  readonly reason: RejectReason | "TRADER_UNAVAILABLE";
   /** The broker's explanation. */
   readonly message: string;
 }

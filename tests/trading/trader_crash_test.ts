@@ -82,11 +82,12 @@ Deno.test({
     assert.match(transcripts[2].find((l) => l.startsWith("RECOVERED"))!, /"matched":\["o2"\]/);
     // the fourth run's recovery ran the risk gate for o3
     assert.match(transcripts[3].find((l) => l.startsWith("RECOVERED"))!, /"regated":\["o3"\]/);
-    // the final run found everything done: each retried order is a duplicate
+    // the final run found everything done: each retried order (same Brain,
+    // same request) is answered with its outcome again, not sent again
     assert.equal(last.at(-1), "DONE 300"); // 100 - 200 + 300 - 400 + 500
     assert.deepEqual(
       last.filter((l) => l.startsWith("EVENT")),
-      [1, 2, 3, 4, 5].map((i) => `EVENT o${i} ORDER_DENIED DUPLICATE_CLIENT_ORDER_ID`),
+      [1, 2, 3, 4, 5].map((i) => `EVENT o${i} ORDER_ACCEPTED `),
     );
 
     const broker = new DurableBroker(`${dir}/broker.db`, [instrument({ name: "EUR_USD" })]);
@@ -113,6 +114,11 @@ Deno.test({
         assert.equal(kinds.filter((k) => k === "RESPONSE").length, 1, id);
         assert.equal(kinds.filter((k) => k === "TRANSACTION").length, 2, id);
       }
+      // the final run's five retries, journalled as such
+      assert.deepEqual(
+        entries.slice(-5).map((e) => `${e.kind} ${e.clientOrderId}`),
+        [1, 2, 3, 4, 5].map((i) => `RESENT o${i}`),
+      );
       // sequence numbers are gap-free: nothing half-written
       assert.deepEqual(entries.map((e) => e.seq), entries.map((_, i) => i + 1));
     } finally {
