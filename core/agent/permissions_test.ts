@@ -57,3 +57,16 @@ Deno.test("permissionFlags() rejects malformed lists and heap sizes", () => {
   assert.throws(() => permissionFlags({ maxHeapMb: 0 }), RangeError);
   assert.throws(() => permissionFlags(null as never), TypeError);
 });
+
+Deno.test("permissionFlags() joins the heap and young-generation limits into one --v8-flags", () => {
+  assert.deepEqual(permissionFlags({ maxHeapMb: 64, maxYoungMb: 8 }), [
+    "--no-prompt",
+    "--allow-net=127.0.0.1",
+    "--v8-flags=--max-old-space-size=64,--max-semi-space-size=8",
+  ]);
+  assert.deepEqual(permissionFlags({ maxYoungMb: 8 }).at(-1), "--v8-flags=--max-semi-space-size=8");
+  assert.throws(() => permissionFlags({ maxYoungMb: 1.5 }), {
+    name: "RangeError",
+    message: "Cannot derive permission flags: maxYoungMb must be a positive integer, got 1.5",
+  });
+});

@@ -206,3 +206,27 @@ Deno.test("RouterCore.flush() rejects with the store's error", async () => {
   await inner.close();
   assert.throws(() => new RouterCore({ store, publish: () => {}, batchSize: 0 }), RangeError);
 });
+
+Deno.test("RouterCore holds at most batchSize ticks for the store however many it ingests", async () => {
+  const writes: number[] = [];
+  const inner = new SqliteStore(":memory:");
+  const store: MarketStore = {
+    putTicks: (t) => {
+      writes.push(t.length);
+      return Promise.resolve();
+    },
+    putBars: (b) => inner.putBars(b),
+    ticks: (i, r) => inner.ticks(i, r),
+    lastTicks: (i, n) => inner.lastTicks(i, n),
+    bars: (k, r) => inner.bars(k, r),
+    lastBars: (k, n, o) => inner.lastBars(k, n, o),
+    close: () => inner.close(),
+  };
+  const router = new RouterCore({ store, publish: () => {}, batchSize: 1000 });
+  for (let i = 0; i < 10_500; i++) router.ingest(tick(i));
+  await router.flush();
+  // Every full batch went to the store as it filled: never more than 1000 held.
+  assert.deepEqual(writes, [...Array(10).fill(1000), 500]);
+  await router.dispose();
+  await inner.close();
+});

@@ -138,3 +138,23 @@ Deno.test("SqliteStore.putTicks() splits a large write into chunks and reads it 
   assert.deepEqual(await store.lastTicks("EUR_USD", 5000), ticks.slice(5000));
   await store.close();
 });
+
+Deno.test("SqliteStore keeps its WAL file bounded by checkpoints however many ticks it stores", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "agora_store_wal_" });
+  try {
+    const store = new SqliteStore(`${dir}/market.db`);
+    let largest = 0;
+    for (let batch = 0; batch < 400; batch++) {
+      const ticks = Array.from({ length: 1000 }, (_, i) => tick(batch * 1000 + i, 1 + i / 1e5));
+      await store.putTicks(ticks);
+      largest = Math.max(largest, (await Deno.stat(`${dir}/market.db-wal`)).size);
+    }
+    // 400,000 ticks are about 9.6 MB of chunks; SQLite checkpoints the WAL
+    // every 1,000 pages (4 MiB) and then reuses it from the start.
+    assert.ok(largest <= 4.5 * 1048576, `WAL reached ${largest} bytes`);
+    assert.equal((await store.lastTicks("EUR_USD", 1))[0].time, 399_999);
+    await store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
