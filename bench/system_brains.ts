@@ -1,6 +1,7 @@
 /**
  * 50 sandboxed Brains on one stream: each Brain is its own `deno run`
- * process behind the Brain gateway, all subscribed to EUR_USD; ticks are
+ * process connected to the Brain endpoint in the Router process (which
+ * encodes each tick once for all Brains), all subscribed to EUR_USD; ticks are
  * pushed into the Router (as the Feeder does) at a paced rate in batches,
  * then a final marker tick. Prints the sustained ticks/s (ticks sent over the
  * time until the last Brain got the final tick) and, per Brain, the ticks it
@@ -13,8 +14,10 @@
  * does not wait for a slow Brain: over a peer's send high-water mark its
  * ROUTER socket drops (ZeroMQ semantics), so a rate the Brains cannot keep
  * up with shows as fewer ticks received, not as a growing lag. Rough
- * figures on a busy 2-core machine: 1000 ticks/s to 50 Brains, every tick
- * received, lag about 20 ms; at 2000 ticks/s each Brain lost about 20 %.
+ * figures on a busy 2-core machine (load 15-20): 1000 ticks/s to 50
+ * Brains, every tick received, lag about 15 ms; at 2000 ticks/s every tick
+ * still received, about 1,600 ticks/s per Brain sustained (80,000
+ * deliveries/s), lag about 1.3 s.
  *
  * @module
  */

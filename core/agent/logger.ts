@@ -8,6 +8,7 @@
  */
 import { Agent } from "./agent.ts";
 import type { LogLevel, LogRecord } from "./log.ts";
+import { bindAgain } from "./_bind_again.ts";
 
 /**
  * An agent that binds a PULL socket (alias `"logs"`) for log records. Agents
@@ -15,7 +16,8 @@ import type { LogLevel, LogRecord } from "./log.ts";
  * queued, not lost (a PUB/SUB log channel would drop them).
  *
  * Attributes: `path` (JSON-lines file to append to; needs write permission
- * on it; default none), `maxHistory` (records kept; default 10 000).
+ * on it; default none), `maxHistory` (records kept; default 10 000), `bindAddr`
+ * (`host:port` to bind again after a restart; default a new port).
  *
  * @example Feed a logger directly
  * ```ts
@@ -33,6 +35,12 @@ export class Logger extends Agent {
   path: string | undefined = undefined;
   /** How many records the history keeps. Default 10 000. */
   maxHistory = 10_000;
+  /**
+   * `host:port` to bind the `"logs"` socket on (a restarted Logger binds
+   * its previous endpoint again, so the senders reconnect with their
+   * queues). Default: a new port.
+   */
+  bindAddr: string | undefined = undefined;
   #history: LogRecord[] = [];
   #file: Deno.FsFile | undefined;
   #encoder = new TextEncoder();
@@ -42,8 +50,9 @@ export class Logger extends Agent {
     if (this.path) {
       this.#file = await Deno.open(this.path, { append: true, create: true, write: true });
     }
-    await this.bind("PULL", {
+    await bindAgain(this, "PULL", {
       alias: "logs",
+      addr: this.bindAddr,
       handler: (agent: Logger, record: LogRecord) => agent.record(record),
     });
   }

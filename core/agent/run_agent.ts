@@ -167,6 +167,12 @@ export interface RunLoggerOptions {
   path?: string;
   /** Records kept in memory. Default 10 000. */
   maxHistory?: number;
+  /**
+   * `host:port` to bind the `logs` socket on: a restarted Logger binds its
+   * previous endpoint again (retried while the port is still in use).
+   * Default: a new port.
+   */
+  addr?: string;
   /** Milliseconds to wait until it is ready. Default 10 000. */
   timeout?: number;
 }
@@ -199,6 +205,7 @@ export function runLogger(name: string, options: RunLoggerOptions): Promise<Agen
     permissions.write = [options.path];
   }
   if (options.maxHistory !== undefined) attributes.maxHistory = options.maxHistory;
+  if (options.addr !== undefined) attributes.bindAddr = options.addr;
   return runAgent(name, {
     nameserver: options.nameserver,
     base: new URL("./logger.ts", import.meta.url),

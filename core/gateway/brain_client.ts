@@ -35,6 +35,12 @@ export interface BrainClientOptions {
   now?: () => number;
   /** Where gateway errors and client problems go. Default `console.error`. */
   report?: (line: string) => void;
+  /**
+   * Milliseconds to wait for the connection to come back after it was lost
+   * (a restarted Router on the same endpoint); once back, the client
+   * subscribes again. 0 ends the run at once. Default 10000.
+   */
+  reconnectTimeout?: number;
 }
 
 const MAX_QUEUED = 10_000;
@@ -68,6 +74,8 @@ interface Pending {
 export class BrainClient implements BrainHost {
   /** The Brain's id. */
   readonly brainId: string;
+  /** This run's client order id prefix: `<brainId>-<the clock at creation, base 36>`. */
+  readonly orderIdPrefix: string;
   readonly #brain: Brain;
   readonly #options: BrainClientOptions;
   readonly #dealer: Dealer;
@@ -84,6 +92,9 @@ export class BrainClient implements BrainHost {
   #kickCode: string | undefined;
   #queued = 0;
   #started: PromiseWithResolvers<void> = Promise.withResolvers();
+  /** The subscriptions sent, to send again after a reconnection. */
+  readonly #subscriptions = new Map<string, Subscription>();
+  #lost: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Creates the client; nothing happens until {@linkcode run}.
@@ -100,6 +111,7 @@ export class BrainClient implements BrainHost {
     this.#brain = brain;
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.orderIdPrefix = `${options.brainId}-${this.#now().toString(36)}`;
     this.#report = options.report ?? ((line) => console.error(line));
     this.#dealer = new Dealer({
       plain: { username: options.brainId, password: options.token },
@@ -175,6 +187,8 @@ export class BrainClient implements BrainHost {
    * @param subscription What to subscribe to.
    */
   subscribe(subscription: Subscription): void {
+    const { instrument, timeframe, price } = subscription;
+    this.#subscriptions.set(`${instrument}.${timeframe}.${price}`, subscription);
     this.#send({ type: "subscribe", ...subscription });
   }
 
@@ -185,6 +199,9 @@ export class BrainClient implements BrainHost {
    * @param timeframe The timeframe.
    */
   unsubscribe(instrument: string, timeframe: Timeframe): void {
+    for (const key of [...this.#subscriptions.keys()]) {
+      if (key.startsWith(`${instrument}.${timeframe}.`)) this.#subscriptions.delete(key);
+    }
     this.#send({ type: "unsubscribe", instrument, timeframe });
   }
 
@@ -372,21 +389,32 @@ export class BrainClient implements BrainHost {
 
   #transportEvent(event: TransportEvent): void {
     if (event.type === "handshake") {
+      const back = this.#lost !== undefined;
+      clearTimeout(this.#lost);
+      this.#lost = undefined;
       this.#isConnected = true;
       this.#connected.resolve();
+      // A restarted endpoint knows nothing of this Brain's subscriptions.
+      if (back) {
+        for (const s of this.#subscriptions.values()) this.#send({ type: "subscribe", ...s });
+      }
       return;
     }
     if (event.type === "auth-failure" || event.type === "handshake-error") {
       this.#connected.reject(new Error(event.message));
-      if (this.#isConnected) this.#shutdown("DISCONNECTED");
+      if (this.#isConnected || this.#lost !== undefined) this.#shutdown("DISCONNECTED");
       return;
     }
-    if (
-      this.#isConnected &&
-      (event.type === "disconnected" || event.type === "io-error" ||
-        event.type === "protocol-error")
-    ) {
+    if (event.type === "protocol-error" && this.#isConnected) {
       this.#shutdown("DISCONNECTED");
+      return;
+    }
+    if (this.#isConnected && (event.type === "disconnected" || event.type === "io-error")) {
+      this.#isConnected = false;
+      const wait = this.#options.reconnectTimeout ?? 10_000;
+      // Kicked (told why first): no way back. Else the endpoint may come back.
+      if (this.#kickCode !== undefined || wait <= 0) return this.#shutdown("DISCONNECTED");
+      this.#lost = setTimeout(() => this.#shutdown("DISCONNECTED"), wait);
     }
   }
 
@@ -395,6 +423,7 @@ export class BrainClient implements BrainHost {
     if (reason === "DISCONNECTED" && this.#kickCode !== undefined) reason = this.#kickCode;
     this.#reason = reason;
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#lost);
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
       pending.reject(new Error(`Cannot read from the gateway: the client ended (${reason})`));

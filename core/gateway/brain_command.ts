@@ -105,10 +105,13 @@ function wrapper(module: string, brainOptions?: Readonly<Record<string, unknown>
 }
 
 /**
- * The line a supervisor writes on a Brain's stdin.
+ * The line a supervisor writes on a Brain's stdin (or into the credentials
+ * file of an outside Brain, with `detached`).
  *
  * @param brainId The Brain's id.
  * @param token Its token.
+ * @param options `detached: true` when stdin is a file: its end then does
+ *   not stop the Brain (default `false`: the end of stdin means the parent is gone).
  * @returns One JSON line, newline-terminated.
  *
  * @example
@@ -117,8 +120,18 @@ function wrapper(module: string, brainOptions?: Readonly<Record<string, unknown>
  * import assert from "node:assert/strict";
  *
  * assert.equal(credentialsLine("a", "t"), '{"brainId":"a","token":"t"}\n');
+ * assert.equal(
+ *   credentialsLine("a", "t", { detached: true }),
+ *   '{"brainId":"a","token":"t","detached":true}\n',
+ * );
  * ```
  */
-export function credentialsLine(brainId: string, token: string): string {
-  return `${JSON.stringify({ brainId, token })}\n`;
+export function credentialsLine(
+  brainId: string,
+  token: string,
+  options: { detached?: boolean } = {},
+): string {
+  return `${
+    JSON.stringify(options.detached ? { brainId, token, detached: true } : { brainId, token })
+  }\n`;
 }

@@ -35,6 +35,12 @@ export interface BrainCredentials {
   readonly brainId: string;
   /** Its token. */
   readonly token: string;
+  /**
+   * Whether stdin is a file (an outside Brain's credentials file): its end
+   * then does not stop the run. Default `false`: the end of stdin means the
+   * supervisor is gone.
+   */
+  readonly detached?: boolean;
 }
 
 const MAX_LINE = 1024;
@@ -72,10 +78,10 @@ export function routerArgument(args: readonly string[]): string | undefined {
 /**
  * Parses the credentials line a supervisor writes on stdin.
  *
- * @param line One line of JSON: `{"brainId":"…","token":"…"}`.
+ * @param line One line of JSON: `{"brainId":"…","token":"…"}`, optionally with `"detached":true`.
  * @returns The credentials.
  * @throws {SyntaxError} When the line is not JSON.
- * @throws {TypeError} When it lacks a string `brainId` or `token`.
+ * @throws {TypeError} When it lacks a string `brainId` or `token`, or `detached` is not a boolean.
  *
  * @example
  * ```ts
@@ -96,14 +102,22 @@ export function parseCredentials(line: string): BrainCredentials {
   if (typeof v?.brainId !== "string" || typeof v.token !== "string") {
     throw new TypeError("Cannot read credentials: expected {brainId, token} strings");
   }
-  return { brainId: v.brainId, token: v.token };
+  if (v.detached !== undefined && typeof v.detached !== "boolean") {
+    throw new TypeError("Cannot read credentials: detached must be a boolean");
+  }
+  return v.detached ? { brainId: v.brainId, token: v.token, detached: true } : {
+    brainId: v.brainId,
+    token: v.token,
+  };
 }
 
 /**
  * Runs a Brain in this process against the gateway given by `--router`:
  * reads `{"brainId","token"}` from the first stdin line, connects, runs,
  * and returns when the run ends. Keeps reading stdin: its end (the parent
- * died or closed the pipe) ends the run.
+ * died or closed the pipe) ends the run, unless the credentials say
+ * `"detached":true` (stdin is a credentials file, `< .agora/admit/<name>.json`):
+ * then the run ends when the endpoint closes, or on Ctrl-C.
  *
  * @param brain The Brain.
  * @param options Arguments (default `Deno.args`), stdin (default `Deno.stdin.readable`), client options.
@@ -145,8 +159,10 @@ export async function runBrain(brain: Brain, options: RunBrainOptions = {}): Pro
     await reader.cancel().catch(() => {});
     throw error;
   }
-  const client = new BrainClient(brain, { ...options.client, ...credentials, endpoint });
+  const { detached, ...identity } = credentials;
+  const client = new BrainClient(brain, { ...options.client, ...identity, endpoint });
   const watch = (async () => {
+    if (detached) return;
     try {
       while (!eof) {
         const { done } = await reader.read();

@@ -21,6 +21,19 @@ Deno.test("parseCredentials() reads {brainId, token} and refuses anything else",
   assert.throws(() => parseCredentials("b t"), SyntaxError);
   assert.throws(() => parseCredentials('{"brainId":"b"}'), TypeError);
   assert.throws(() => parseCredentials("null"), TypeError);
+  assert.deepEqual(parseCredentials('{"brainId":"b","token":"t","detached":true}'), {
+    brainId: "b",
+    token: "t",
+    detached: true,
+  });
+  assert.deepEqual(parseCredentials('{"brainId":"b","token":"t","detached":false}'), {
+    brainId: "b",
+    token: "t",
+  });
+  assert.throws(() => parseCredentials('{"brainId":"b","token":"t","detached":"yes"}'), {
+    name: "TypeError",
+    message: "Cannot read credentials: detached must be a boolean",
+  });
 });
 
 Deno.test("runBrain() throws TypeError without --router and for malformed credentials", async () => {

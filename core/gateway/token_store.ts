@@ -92,6 +92,35 @@ export class TokenStore {
   }
 
   /**
+   * Restores a token this store's owner issued before (a restarted endpoint
+   * takes back the tokens its Brains hold), replacing any other.
+   *
+   * @param brainId The Brain's id (1 to 32 letters, digits, `_` or `-`).
+   * @param token The token: lower-case hex of this store's length.
+   * @throws {TypeError} When the id or the token is malformed.
+   *
+   * @example Take back a token after a restart
+   * ```ts
+   * import { TokenStore } from "@agora/core/gateway";
+   * import assert from "node:assert/strict";
+   *
+   * const token = new TokenStore().issueToken("alpha");
+   * const restarted = new TokenStore();
+   * restarted.restoreToken("alpha", token);
+   * assert.equal(restarted.verify("alpha", token), true);
+   * ```
+   */
+  restoreToken(brainId: string, token: string): void {
+    if (typeof brainId !== "string" || !BRAIN_ID.test(brainId)) {
+      throw new TypeError(`Cannot restore token: "${brainId}" is not a Brain id`);
+    }
+    if (typeof token !== "string" || !new RegExp(`^[0-9a-f]{${this.#bytes * 2}}$`).test(token)) {
+      throw new TypeError(`Cannot restore token of "${brainId}": it is not a token of this store`);
+    }
+    this.#tokens.set(brainId, token);
+  }
+
+  /**
    * Issues a fresh token for a Brain, replacing (revoking) any earlier one.
    *
    * @param brainId The Brain's id (1 to 32 letters, digits, `_` or `-`).

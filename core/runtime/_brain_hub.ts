@@ -2,7 +2,7 @@
 // market data and the Trader's events to each Brain (one event queue per
 // Brain, in order), answers subscriptions with gap-free warm-up, and sends
 // orders to the Trader stamped with the Brain's name. Sandboxed Brains go
-// through the Brain gateway instead.
+// through the Brain endpoint in the Router process instead (_router_brains.ts).
 import { Decimal } from "decimal.js";
 import type { AccountSummary, Bar, OrderRequest, Position, Tick, Timeframe } from "../model/mod.ts";
 import type { Brain, BrainEvent, BrainHost, LogLevel, Subscription } from "../strategy/mod.ts";
@@ -68,22 +68,6 @@ export class BrainHub {
     const hosted = new Hosted(brain, (event) => brain.handle(event));
     this.#brains.set(name, hosted);
     await brain.start(this.#host(name, hosted));
-  }
-
-  /** Hosts a Brain that runs elsewhere (a sandboxed process): events go to `deliver`. */
-  addRemote(name: string, deliver: Deliver): void {
-    this.#brains.set(name, new Hosted(undefined, deliver));
-  }
-
-  /** A remote Brain's subscription (what its host would do for a local one). */
-  subscribeRemote(name: string, subscription: Subscription): void {
-    const h = this.#brains.get(name);
-    if (h !== undefined) void this.#subscribe(name, h, subscription);
-  }
-
-  unsubscribeRemote(name: string, instrument: string, timeframe: Timeframe): void {
-    const h = this.#brains.get(name);
-    if (h !== undefined) this.#unsubscribe(h, instrument, timeframe);
   }
 
   async remove(name: string): Promise<void> {
@@ -170,6 +154,8 @@ export class BrainHub {
     const ports = this.#ports;
     return {
       brainId: name,
+      // Unique per run: a journal from an earlier run never sees its ids again.
+      orderIdPrefix: `${name}-${ports.now().toString(36)}`,
       now: () => ports.now(),
       subscribe: (subscription) => void this.#subscribe(name, h, subscription),
       unsubscribe: (instrument: string, timeframe: Timeframe) =>

@@ -89,10 +89,10 @@ Deno.test("BrainHub stamps orders with the Brain's name and routes events to it 
   await hub.idle();
   assert.deepEqual(a.ticks, [5, 6]);
   assert.deepEqual(orders.map((o) => [o.brainId, (o.request as OrderRequest).clientOrderId]), [
-    ["a", "a-1"],
-    ["b", "b-1"],
-    ["a", "a-2"],
-    ["b", "b-2"],
+    ["a", "a-0-1"],
+    ["b", "b-0-1"],
+    ["a", "a-0-2"],
+    ["b", "b-0-2"],
   ]);
   const event = {
     type: "POSITION_UPDATE",

@@ -39,6 +39,7 @@ export class FeederHost {
   #restarting: Promise<void> | undefined;
   #restarts = 0;
   #closing = false;
+  #candles: AgentAddress | undefined;
 
   constructor(options: FeederHostOptions) {
     this.#options = options;
@@ -50,6 +51,11 @@ export class FeederHost {
 
   get pid(): number | undefined {
     return this.#proxy?.pid;
+  }
+
+  /** Where the running Feeder serves its broker's candles (a restarted Router is told again). */
+  get candles(): AgentAddress | undefined {
+    return this.#proxy === undefined ? undefined : this.#candles;
   }
 
   /** Times the Feeder was restarted after its process died. */
@@ -94,7 +100,8 @@ export class FeederHost {
       router: o.router,
     });
     if (o.onCandles !== undefined) {
-      await o.onCandles(await proxy.call("serveCandles") as AgentAddress);
+      this.#candles = await proxy.call("serveCandles") as AgentAddress;
+      await o.onCandles(this.#candles);
     }
   }
 

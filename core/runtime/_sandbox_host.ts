@@ -1,25 +1,38 @@
-// Hosts sandboxed Brains for the System: one BrainGateway (ZMTP ROUTER with
-// PLAIN auth by a per-Brain token) in the deploying process, and one
-// `deno run --allow-net=<gateway> --v8-flags=--max-old-space-size=<MB>`
-// process per Brain, its token written on stdin (stdin stays open: its end
-// tells the Brain the supervisor is gone).
-import { brainCommand, BrainGateway, type BrainQuotas, credentialsLine } from "../gateway/mod.ts";
-import type { AccountSummary, OrderRequest, Position } from "../model/mod.ts";
-import {
-  type BrainEvent,
-  type CpuWatch,
-  type RouterMessage,
-  vetBrainModule,
-  watchCpu,
-} from "../strategy/mod.ts";
+// Hosts sandboxed Brains for the System. The Brain endpoint (a BrainGateway:
+// ZMTP ROUTER with PLAIN auth by a per-Brain token) lives in the Router
+// agent's process (RouterAgent.startBrains): Brains get market data from
+// the Router directly and their orders and events go to and come from the
+// Trader directly. This side keeps what needs the deploying process's
+// permissions: vetting the module graph, spawning one
+// `deno run --allow-net=<endpoint> --v8-flags=--max-old-space-size=<MB>`
+// process per Brain (its token written on stdin; stdin stays open: its end
+// tells the Brain the supervisor is gone), the CPU watchdog and the restart
+// decisions. It drives the endpoint through the Router's agent calls, hears
+// its reports (connections, logs, security events) on a PULL socket and
+// answers its position/account queries on a REP socket.
+import type { Agent, AgentAddress, AgentProxy } from "../agent/mod.ts";
+import { brainCommand, type BrainQuotas, credentialsLine } from "../gateway/mod.ts";
+import type { AccountSummary, Position } from "../model/mod.ts";
+import { type CpuWatch, type Subscription, vetBrainModule, watchCpu } from "../strategy/mod.ts";
 import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
-import type { BrainHub } from "./_brain_hub.ts";
+import { encodeJournalValue } from "../trading/mod.ts";
+import type { BrainReport } from "./_router_brains.ts";
+import type { TraderSockets } from "./router_agent.ts";
 
 export interface SandboxPorts {
-  order(message: Record<string, unknown>): Promise<void>;
   position(brainId: string, instrument: string): Promise<Position>;
   account(brainId: string): Promise<AccountSummary>;
   log(brainId: string, level: string, message: string): void;
+}
+
+/** Where the sandbox host reaches the rest of the system. */
+export interface SandboxLinks {
+  /** The deploying process's local agent (binds the report and query sockets). */
+  local: Agent;
+  /** The Router agent (it hosts the Brain endpoint). */
+  router: AgentProxy;
+  /** The Trader's order and event sockets. */
+  trader: TraderSockets;
 }
 
 /** The gateway's per-Brain quotas (defaults: the gateway's). */
@@ -65,25 +78,6 @@ export interface SandboxSpec {
 const WORKSPACE = new URL("../../deno.json", import.meta.url).pathname;
 const CORE = new URL("../", import.meta.url);
 
-function toMessage(event: BrainEvent): RouterMessage {
-  switch (event.type) {
-    case "tick":
-      return { type: "tick", seq: 0, tick: event.tick };
-    case "bar":
-      return { type: "bar", seq: 0, bar: event.bar };
-    case "history":
-      return {
-        type: "history",
-        seq: 0,
-        instrument: event.instrument,
-        timeframe: event.timeframe,
-        bars: event.bars,
-      };
-    case "order":
-      return { type: "order_event", seq: 0, event: event.event };
-  }
-}
-
 // The sandboxed process's main module when the Brain takes options: what
 // brainCommand's wrapper does, plus the options (plain JSON, not secret).
 function wrapper(module: string, options: Record<string, unknown>): string {
@@ -95,13 +89,18 @@ function wrapper(module: string, options: Record<string, unknown>): string {
 }
 
 export class SandboxHost {
-  readonly #hub: BrainHub;
+  readonly #links: SandboxLinks;
   readonly #ports: SandboxPorts;
   readonly #children = new Map<string, Child>();
   readonly #connected = new Map<string, () => void>();
-  #gateway: BrainGateway | undefined;
-  #endpoint: string | undefined;
-  #starting: Promise<{ gateway: BrainGateway; endpoint: string }> | undefined;
+  /** The Brains admitted at the endpoint (spawned or outside). */
+  readonly #names = new Set<string>();
+  #starting: Promise<string> | undefined;
+  /** What a restarted Router must know again: each Brain's token, quotas and YAML subscriptions. */
+  readonly #admitted = new Map<
+    string,
+    { token: string; quotas: BrainQuotas | null; subscriptions: Subscription[] }
+  >();
 
   readonly #quotas: GatewayQuotas;
   readonly #policy: RestartPolicy;
@@ -112,11 +111,11 @@ export class SandboxHost {
   #closing = false;
 
   constructor(
-    hub: BrainHub,
+    links: SandboxLinks,
     ports: SandboxPorts,
     options: { quotas?: GatewayQuotas; restart?: RestartOptions } = {},
   ) {
-    this.#hub = hub;
+    this.#links = { ...links };
     this.#ports = ports;
     this.#quotas = options.quotas ?? {};
     this.#policy = new RestartPolicy({ now: () => Date.now(), ...options.restart });
@@ -126,34 +125,130 @@ export class SandboxHost {
     return [...this.#children.values()].map((c) => c.process.pid);
   }
 
-  #start(): Promise<{ gateway: BrainGateway; endpoint: string }> {
+  /** Whether a Brain of that name is admitted (spawned or outside). */
+  has(name: string): boolean {
+    return this.#names.has(name);
+  }
+
+  /** The names of the admitted Brains. */
+  get names(): string[] {
+    return [...this.#names];
+  }
+
+  #router(): AgentProxy {
+    return this.#links.router;
+  }
+
+  #start(): Promise<string> {
     this.#starting ??= this.#open();
     return this.#starting;
   }
 
-  async #open(): Promise<{ gateway: BrainGateway; endpoint: string }> {
-    const hub = this.#hub;
-    const ports = this.#ports;
-    const gateway = new BrainGateway({
-      ...this.#quotas,
-      onConnect: (brainId) => this.#connected.get(brainId)?.(),
-      onSubscribe: (brainId, subscription) => hub.subscribeRemote(brainId, subscription),
-      onUnsubscribe: (brainId, instrument, timeframe) =>
-        hub.unsubscribeRemote(brainId, instrument, timeframe),
-      // The Brain's identity is the authenticated PLAIN user, never the payload.
-      onOrder: (brainId, request: OrderRequest) => ports.order({ brainId, request }),
-      onCancel: (brainId, clientOrderId) =>
-        void ports.order({ brainId, cancel: clientOrderId }).catch(() => {}),
-      onPosition: (brainId, instrument) => ports.position(brainId, instrument),
-      onAccount: (brainId) => ports.account(brainId),
-      onLog: (brainId, record) => ports.log(brainId, record.level, record.message),
-      onDisconnect: (brainId, reason) => {
-        if (!this.#closing) ports.log(brainId, "warn", `disconnected: ${reason}`);
-      },
-    });
-    this.#gateway = gateway;
-    this.#endpoint = await gateway.listen();
-    return { gateway, endpoint: this.#endpoint };
+  async #open(endpoint?: string): Promise<string> {
+    const local = this.#links.local;
+    const reports: AgentAddress = local.hasSocket("brain-reports")
+      ? local.addr("brain-reports")
+      : await local.bind("PULL", {
+        alias: "brain-reports",
+        hwm: 100_000,
+        handler: (_agent: Agent, report: unknown) => this.#report(report as BrainReport),
+      });
+    const queries: AgentAddress = local.hasSocket("brain-queries")
+      ? local.addr("brain-queries")
+      : await local.bind("REP", {
+        alias: "brain-queries",
+        handler: (_agent: Agent, request: unknown) => this.#answer(request),
+      });
+    return await this.#router().call("startBrains", {
+      trader: this.#links.trader,
+      reports,
+      queries,
+      quotas: this.#quotas,
+      endpoint: endpoint ?? null,
+      // A restarted Router knows the Brains before they can reconnect.
+      admitted: endpoint === undefined ? null : [...this.#admitted].map(([brainId, a]) => ({
+        brainId,
+        token: a.token,
+        quotas: a.quotas,
+      })),
+    }) as string;
+  }
+
+  /**
+   * Follows a restarted Trader: the Router's endpoint sends the Brains'
+   * orders to it and relays its events.
+   */
+  async followTrader(trader: TraderSockets): Promise<void> {
+    this.#links.trader = { orders: trader.orders, events: trader.events };
+    if (this.#starting === undefined) return;
+    await this.#starting.catch(() => {});
+    await this.#router().call("followTrader", this.#links.trader);
+  }
+
+  /** Subscribes an admitted Brain at the endpoint (the YAML's subscriptions). */
+  async subscribe(name: string, subscription: Subscription): Promise<void> {
+    await this.#start();
+    this.#admitted.get(name)?.subscriptions.push(subscription);
+    await this.#router().call("subscribeBrain", name, subscription);
+  }
+
+  /**
+   * Hands the Brain endpoint to a restarted Router: it listens on the same
+   * endpoint and takes back every Brain's token, quotas and subscriptions,
+   * so the Brains reconnect by themselves (and subscribe again).
+   */
+  async reattach(router: AgentProxy): Promise<void> {
+    this.#links.router = router;
+    if (this.#starting === undefined) return;
+    const endpoint = await this.#starting.catch(() => undefined);
+    this.#starting = this.#open(endpoint);
+    await this.#starting;
+    for (const [name, { subscriptions }] of this.#admitted) {
+      for (const subscription of subscriptions) {
+        await router.call("subscribeBrain", name, subscription);
+      }
+    }
+  }
+
+  // Admits a Brain at the endpoint: a new token, remembered for a restarted Router.
+  async #admit(name: string, quotas: BrainQuotas | undefined): Promise<string> {
+    const token = await this.#router().call("admitBrain", name, quotas ?? null) as string;
+    const subscriptions = this.#admitted.get(name)?.subscriptions ?? [];
+    this.#admitted.set(name, { token, quotas: quotas ?? null, subscriptions });
+    return token;
+  }
+
+  #report(report: BrainReport): void {
+    switch (report.kind) {
+      case "connected":
+        this.#connected.get(report.brainId)?.();
+        return;
+      case "disconnected":
+        if (!this.#closing) {
+          this.#ports.log(report.brainId, "warn", `disconnected: ${report.reason}`);
+        }
+        return;
+      case "log":
+        this.#ports.log(report.brainId, report.level, report.message);
+        return;
+      case "event":
+        if (this.#closing || report.reason === "REMOVED") return;
+        this.#ports.log(report.brainId ?? "?", "warn", `${report.message} (${report.reason})`);
+        return;
+    }
+  }
+
+  async #answer(request: unknown): Promise<{ value: string } | { error: string }> {
+    const q = request as { kind?: string; brainId?: string; instrument?: string };
+    try {
+      if (typeof q?.brainId !== "string") throw new TypeError("no Brain in the query");
+      const value = q.kind === "position"
+        ? await this.#ports.position(q.brainId, String(q.instrument))
+        : await this.#ports.account(q.brainId);
+      return { value: encodeJournalValue(value) };
+    } catch (error) {
+      return { error: (error as Error)?.message ?? String(error) };
+    }
   }
 
   /** Spawns the Brain's sandboxed process and waits until it authenticated. */
@@ -162,10 +257,9 @@ export class SandboxHost {
     module: string,
     options: SandboxSpec,
   ): Promise<number> {
-    const { gateway } = await this.#start();
-    if (options.quotas !== undefined) gateway.setQuotas(name, options.quotas);
+    await this.#start();
     this.#overBudget.delete(name);
-    this.#hub.addRemote(name, (event) => void gateway.sendToBrain(name, toMessage(event)));
+    this.#names.add(name);
     this.#specs.set(name, { module, ...options });
     this.#policy.started(name);
     try {
@@ -185,16 +279,16 @@ export class SandboxHost {
    * spawning or supervising a process.
    */
   async admit(name: string, quotas?: BrainQuotas): Promise<{ endpoint: string; token: string }> {
-    const { gateway, endpoint } = await this.#start();
-    if (quotas !== undefined) gateway.setQuotas(name, quotas);
-    this.#hub.addRemote(name, (event) => void gateway.sendToBrain(name, toMessage(event)));
-    return { endpoint, token: gateway.issueToken(name) };
+    const endpoint = await this.#start();
+    const token = await this.#admit(name, quotas);
+    this.#names.add(name);
+    return { endpoint, token };
   }
 
   async #spawn(name: string): Promise<number> {
     const spec = this.#specs.get(name)!;
     const timeout = spec.timeout ?? 20_000;
-    const { gateway, endpoint } = await this.#start();
+    const endpoint = await this.#start();
     // Module loading is not governed by permissions (a literal
     // `import("file:///etc/passwd", { with: { type: "text" } })` needs no
     // --allow-read): vet the graph first, which also caches it for
@@ -204,7 +298,7 @@ export class SandboxHost {
       roots: [new URL(".", spec.module), CORE],
       cwd: new URL(".", `file://${WORKSPACE}`),
     });
-    const token = gateway.issueToken(name);
+    const token = await this.#admit(name, spec.quotas);
     const args = brainCommand({
       endpoint,
       module: spec.module,
@@ -293,8 +387,7 @@ export class SandboxHost {
         reason,
       });
       this.#ports.log(name, "error", `stopped: ${reason}`);
-      this.#gateway?.revokeToken(name);
-      void this.#hub.remove(name);
+      this.#forget(name);
       return;
     }
     // V8 aborts with SIGTRAP at the heap limit (--max-old-space-size).
@@ -304,8 +397,7 @@ export class SandboxHost {
     const decision = this.#policy.crashed(name);
     if (decision.action === "stop") {
       this.#ports.log(name, "error", `stopped: ${decision.reason} (last exit code ${code}${oom})`);
-      this.#gateway?.revokeToken(name);
-      void this.#hub.remove(name);
+      this.#forget(name);
       return;
     }
     this.#ports.log(
@@ -315,7 +407,7 @@ export class SandboxHost {
     );
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      if (this.#closing || !this.#hub.has(name)) return;
+      if (this.#closing || !this.#names.has(name)) return;
       this.#spawn(name).then(
         () => this.#policy.started(name),
         (error) => this.#ports.log(name, "error", `restart failed: ${error?.message}`),
@@ -336,13 +428,14 @@ export class SandboxHost {
     this.#specs.delete(name);
     const child = this.#children.get(name);
     this.#children.delete(name);
-    await this.#hub.remove(name);
+    const admitted = this.#names.delete(name);
+    this.#admitted.delete(name);
     if (child === undefined) {
       // An admitted (outside) Brain, or one that never ran: disconnect it.
-      await this.#gateway?.kick(name, "REMOVED");
+      if (admitted) await this.#router().call("removeBrain", name).catch(() => {});
       return;
     }
-    this.#gateway?.revokeToken(name);
+    await this.#router().call("revokeBrain", name).catch(() => {});
     await child.stdin.close().catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
@@ -354,14 +447,20 @@ export class SandboxHost {
       // exited already
     }
     await child.process.status;
+    await this.#router().call("removeBrain", name).catch(() => {});
+  }
+
+  // A Brain stopped for good: the endpoint forgets it (token, routing).
+  #forget(name: string): void {
+    this.#names.delete(name);
+    this.#admitted.delete(name);
+    void this.#router().call("removeBrain", name).catch(() => {});
   }
 
   async close(): Promise<void> {
     this.#closing = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.all([...this.#children.keys()].map((name) => this.remove(name)));
-    this.#gateway?.close();
-    await this.#gateway?.closed();
+    await Promise.all([...this.#names, ...this.#children.keys()].map((name) => this.remove(name)));
   }
 }

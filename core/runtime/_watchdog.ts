@@ -10,7 +10,7 @@ import { type AgentHealth, HeartbeatMonitor } from "../system/mod.ts";
 // Whether the process still exists: signal it SIGCONT (harmless to a
 // running process); ESRCH means it is gone (the agent layer reaps its
 // children, so an exited agent does not linger as a zombie).
-function exists(pid: number): boolean {
+export function exists(pid: number): boolean {
   try {
     Deno.kill(pid, "SIGCONT");
     return true;

@@ -22,6 +22,7 @@ import {
   type SupervisionAction,
 } from "../system/mod.ts";
 import type { TradingState } from "../risk/mod.ts";
+import { adoptState } from "./_supervisor.ts";
 
 /** Options of {@linkcode OvermindAgent.startOvermind} (restart settings as in `SystemOptions.restart`). */
 export interface OvermindStartOptions {
@@ -45,6 +46,16 @@ export interface TradingStateRecord {
   brain: string | null;
   /** Why, for the operator. */
   reason: string;
+}
+
+/** What a restarted Overmind is given back ({@linkcode OvermindAgent.restore}). */
+export interface OvermindState {
+  /** The supervised agents, in registration order. */
+  agents: { agent: string; brainId: string | null }[];
+  /** Every trading state change, oldest first. */
+  tradingStates: TradingStateRecord[];
+  /** Every decision, oldest first. */
+  decisions: SupervisionAction[];
 }
 
 /**
@@ -129,6 +140,25 @@ export class OvermindAgent extends Agent {
       this.send("decisions", action, { topic: `decision.${agent}` }).catch(() => {});
     }
     return actions;
+  }
+
+  /**
+   * Takes over the state of a previous Overmind whose process died (the
+   * deploying process keeps a copy): the supervised agents, their restart
+   * record (attempts and crash times from the decisions, stopped ones stay
+   * stopped) and the kill switch, re-applied in order.
+   *
+   * @param state The registered agents (`brainId` `null` for none), every
+   *   trading state change and every decision, oldest first.
+   * @returns Nothing.
+   * @throws {TypeError} When the Overmind is not started.
+   */
+  restore(state: OvermindState): void {
+    adoptState(this.#started(), state);
+    this.#decisions.push(...state.decisions);
+    this.log.info(
+      `restored: ${state.agents.length} agents, ${state.tradingStates.length} trading states`,
+    );
   }
 
   /**

@@ -86,3 +86,51 @@ Deno.test("OvermindAgent refuses to supervise before it is started, and to start
     await overmind.shutdown();
   }
 });
+
+Deno.test("OvermindAgent.restore() takes over a dead Overmind's agents, backoff, stops and kill switch", async () => {
+  const first = new OvermindAgent(quiet);
+  const second = new OvermindAgent(quiet);
+  try {
+    const options = {
+      initialDelayMs: 50,
+      maxDelayMs: 1000,
+      crashLoop: { crashes: 2, withinMs: 60_000 },
+    };
+    await first.startOvermind(options);
+    first.register("trader");
+    first.register("informer");
+    first.register("brain:a", "a");
+    first.exited("trader");
+    first.restarted("trader");
+    first.exited("brain:a");
+    first.restarted("brain:a");
+    first.exited("brain:a");
+    first.restarted("brain:a");
+    first.exited("brain:a"); // the third crash: stopped, Brain a halted
+    first.setTradingState("HALTED", null, "operator");
+    const decisions = first.report().decisions;
+    await second.startOvermind(options);
+    second.restore({
+      agents: [
+        { agent: "trader", brainId: null },
+        { agent: "informer", brainId: null },
+        { agent: "brain:a", brainId: "a" },
+      ],
+      tradingStates: first.tradingStates(),
+      decisions,
+    });
+    assert.deepEqual(second.tradingStates(), first.tradingStates());
+    assert.deepEqual(second.report().decisions, decisions);
+    // The Trader's second crash backs off from its first one.
+    const [trader] = second.exited("trader");
+    assert.deepEqual(trader.type === "restart" && [trader.attempt, trader.delayMs], [2, 100]);
+    // The Informer starts from scratch; the stopped Brain stays stopped.
+    const [informer] = second.exited("informer");
+    assert.deepEqual(informer.type === "restart" && [informer.attempt, informer.delayMs], [1, 50]);
+    assert.deepEqual(second.exited("brain:a").map((d) => d.type), ["stop"]);
+    assert.deepEqual(second.beats(["trader", "informer", "brain:a", "unknown"]), 0);
+  } finally {
+    await first.shutdown();
+    await second.shutdown();
+  }
+});

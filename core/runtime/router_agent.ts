@@ -14,6 +14,10 @@ import { type BarKey, type HistoryRange, RouterCore } from "../data/mod.ts";
 import type { Bar, Tick } from "../model/mod.ts";
 import { SqliteStore } from "../store/mod.ts";
 import { asBarKey, asTick, ticksOfColumns, toColumns } from "./_wire.ts";
+import { RouterBrainEndpoint } from "./_router_endpoint.ts";
+import type { BrainQuotas, BrainStatus } from "../gateway/mod.ts";
+import type { Subscription } from "../strategy/mod.ts";
+import { bindAgain } from "../agent/_bind_again.ts";
 
 /** Options of {@linkcode RouterAgent.startRouter}. */
 export interface RouterStartOptions {
@@ -38,7 +42,11 @@ export interface RouterStartOptions {
   lossless?: boolean;
   /**
    * Messages the ticks (PULL) socket queues before it stops reading, so a
-   * fast feeder waits instead of growing the Router's memory. Default 64.
+   * fast feeder waits instead of growing the Router's memory. Default 4:
+   * a queued message pins the 64 KiB read buffer it was decoded from
+   * (zero-copy), and buffers held that long outlive V8's young generation;
+   * with 64 queued batches, tens of MB of them wait in the old generation
+   * for a full collection (the Router's RSS rose 20-40 MB more).
    */
   ingestHwm?: number;
   /**
@@ -48,6 +56,12 @@ export interface RouterStartOptions {
    * Default false.
    */
   columns?: boolean;
+  /**
+   * Endpoints to bind again (a restarted Router: `host:port` of the previous
+   * addresses), so feeders, subscribers and history clients reconnect by
+   * themselves. Default: new ports.
+   */
+  bind?: { ticks?: string; market?: string; history?: string };
 }
 
 /**
@@ -97,6 +111,30 @@ export interface RouterAddresses {
   history: AgentAddress;
 }
 
+/** The Trader's sockets the endpoint follows. */
+export interface TraderSockets {
+  /** PULL: orders. */
+  orders: AgentAddress;
+  /** PUB: events on `brain.<id>`. */
+  events: AgentAddress;
+}
+
+/** Options of {@linkcode RouterAgent.startBrains}. */
+export interface BrainEndpointOptions {
+  /** The Trader's order and event sockets. */
+  trader: TraderSockets;
+  /** The deploying process's PULL for the endpoint's reports (connections, Brain logs, security events). */
+  reports: AgentAddress;
+  /** The deploying process's REP for `{ kind: "position" | "account", brainId, instrument? }`. */
+  queries: AgentAddress;
+  /** Gateway-wide quotas. Default: the gateway's. */
+  quotas?: BrainQuotas | null;
+  /** Where to listen (a restarted Router: the previous endpoint). Default: an ephemeral port. */
+  endpoint?: string | null;
+  /** Brains admitted before listening, with the tokens they hold (a restarted Router). Default none. */
+  admitted?: { brainId: string; token: string; quotas?: BrainQuotas | null }[] | null;
+}
+
 /** Counters of a Router. */
 export interface RouterStats {
   /** Ticks ingested. */
@@ -105,7 +143,44 @@ export interface RouterStats {
   dropped: number;
   /** Messages that were not ticks. */
   malformed: number;
+  /** The Router process's memory, when asked for ({@linkcode RouterStatsOptions}). */
+  memory?: RouterMemory;
 }
+
+/** Options of {@linkcode RouterAgent.stats}. */
+export interface RouterStatsOptions {
+  /** Also report the process's memory ({@linkcode RouterMemory}). Default false. */
+  memory?: boolean;
+}
+
+/** The Router process's memory in bytes (`Deno.memoryUsage()`). */
+export interface RouterMemory {
+  /** Resident set size of the process. */
+  rss: number;
+  /** V8 heap reserved. */
+  heapTotal: number;
+  /** V8 heap in use. */
+  heapUsed: number;
+  /** Memory of JavaScript objects bound to native memory (array buffers). */
+  external: number;
+}
+
+/**
+ * The young-generation cap (MiB, V8's `--max-semi-space-size`) the System
+ * spawns the Router with. Under a steady tick stream V8 otherwise doubles the
+ * young generation step by step (to ~60 MiB) and the Router's resident memory
+ * settles near 150 MB; at 8 MiB it stays near 90 MB at the same throughput
+ * (`bench/system_router.ts`).
+ *
+ * @example
+ * ```ts
+ * import assert from "assert";
+ * import { ROUTER_YOUNG_MB } from "@agora/core/runtime";
+ *
+ * assert.equal(ROUTER_YOUNG_MB, 8);
+ * ```
+ */
+export const ROUTER_YOUNG_MB = 8;
 
 /**
  * The permissions of a Router process that stores in `store`.
@@ -151,6 +226,8 @@ export class RouterAgent extends Agent {
   #candles = false;
   #columns = false;
   #candleRequests: Promise<unknown> = Promise.resolve();
+  /** The Brain endpoint, once started ({@linkcode RouterAgent.startBrains}). */
+  #brains: RouterBrainEndpoint | undefined;
 
   /**
    * Opens the store and binds the three sockets.
@@ -167,8 +244,9 @@ export class RouterAgent extends Agent {
     this.#store = store;
     this.#columns = options.columns === true;
     const lossless = options.lossless !== false;
-    const market = await this.bind("PUB", {
+    const market = await bindAgain(this, "PUB", {
       alias: "market",
+      addr: options.bind?.market,
       hwm: options.hwm ?? (lossless ? 16 : 1_000_000),
       noDrop: lossless,
     });
@@ -181,13 +259,15 @@ export class RouterAgent extends Agent {
       onError: (error) => this.log.error(`store write failed: ${(error as Error)?.message}`),
       backfill: (key, range) => this.#fetchCandles(key, range),
     });
-    const history = await this.bind("REP", {
+    const history = await bindAgain(this, "REP", {
       alias: "history",
+      addr: options.bind?.history,
       handler: (_agent: RouterAgent, request: unknown) => this.history(request),
     });
-    const ticks = await this.bind("PULL", {
+    const ticks = await bindAgain(this, "PULL", {
       alias: "ticks",
-      hwm: options.ingestHwm ?? 64,
+      addr: options.bind?.ticks,
+      hwm: options.ingestHwm ?? 4,
       handler: (_agent: RouterAgent, message: unknown) => this.ingest(message),
     });
     this.log.info(`started: store ${options.store ?? ":memory:"}, ticks at ${ticks.endpoint}`);
@@ -273,6 +353,8 @@ export class RouterAgent extends Agent {
 
   #flush(topic: string, messages: unknown[], waits?: Promise<void>[]): void {
     const post = (message: unknown, on: string) => {
+      // Sandboxed Brains first: their endpoint lives in this process.
+      this.#brains?.onMarket(message, on);
       const sent = this.send("market", message, { topic: on }).catch(ignore);
       waits?.push(sent);
     };
@@ -388,18 +470,135 @@ export class RouterAgent extends Agent {
   }
 
   /**
-   * The Router's counters.
+   * The Router's counters, and on request its process's memory (what a
+   * benchmark samples to tell a memory that settles from one that grows).
    *
-   * @returns Ticks ingested, dropped and malformed.
+   * @param options `memory`: also report `Deno.memoryUsage()` (default false).
+   * @returns Ticks ingested, dropped and malformed, and `memory` when asked for.
    */
-  stats(): RouterStats {
-    return { ...this.#stats };
+  stats(options: RouterStatsOptions = {}): RouterStats {
+    if (options?.memory !== true) return { ...this.#stats };
+    const { rss, heapTotal, heapUsed, external } = Deno.memoryUsage();
+    return { ...this.#stats, memory: { rss, heapTotal, heapUsed, external } };
+  }
+
+  /**
+   * Starts the Brain endpoint in this process (see the module doc of
+   * `@agora/core/gateway`): sandboxed Brains connect to it with their
+   * tokens, get market data straight from this Router, and their orders
+   * and Trader events go to and come from the Trader directly.
+   *
+   * @param options The Trader's sockets, the deploying process's report
+   *   (PULL) and query (REP) sockets, gateway-wide quotas.
+   * @returns The endpoint Brains connect to, e.g. `tcp://127.0.0.1:41234`.
+   * @throws {TypeError} When the Router is not started or the endpoint runs already.
+   */
+  async startBrains(options: BrainEndpointOptions): Promise<string> {
+    this.#need("start the Brain endpoint");
+    if (this.#brains !== undefined) {
+      throw new TypeError("Cannot start the Brain endpoint: it runs already");
+    }
+    const brains = new RouterBrainEndpoint(
+      this,
+      (request) => this.history(request),
+      options.quotas ?? {},
+    );
+    this.#brains = brains;
+    return await brains.start(options);
+  }
+
+  /**
+   * Follows a restarted Trader: the Brains' orders and events go to its new sockets.
+   *
+   * @param trader Its `orders` (PULL) and `events` (PUB) addresses.
+   * @returns When connected.
+   * @throws {TypeError} When the Brain endpoint is not started.
+   */
+  async followTrader(trader: TraderSockets): Promise<void> {
+    await this.#endpoint("follow the trader").followTrader(trader);
+  }
+
+  /**
+   * Admits a Brain (or re-admits one that restarts) and issues its token.
+   *
+   * @param brainId The Brain's id (its PLAIN user name).
+   * @param quotas Its own gateway quotas. Default: the endpoint's.
+   * @param token The token it holds already (this Router replaces one that
+   *   died). Default: a new token.
+   * @returns The token (hand it to the Brain on stdin).
+   * @throws {TypeError} When the endpoint is not started or the id or token is malformed.
+   */
+  admitBrain(brainId: string, quotas?: BrainQuotas | null, token?: string | null): string {
+    return this.#endpoint("admit a Brain").admit(brainId, quotas, token);
+  }
+
+  /**
+   * Revokes a Brain's token (its live connection stays).
+   *
+   * @param brainId The Brain.
+   * @returns Whether it had a token.
+   * @throws {TypeError} When the endpoint is not started.
+   */
+  revokeBrain(brainId: string): boolean {
+    return this.#endpoint("revoke a token").brains.revoke(brainId);
+  }
+
+  /**
+   * Disconnects a Brain, telling it why, and revokes its token.
+   *
+   * @param brainId The Brain.
+   * @param reason An upper-case code such as `HALTED`.
+   * @returns When its connection is closed.
+   * @throws {TypeError} When the endpoint is not started.
+   */
+  async kickBrain(brainId: string, reason: string): Promise<void> {
+    await this.#endpoint("kick a Brain").brains.kick(brainId, reason);
+  }
+
+  /**
+   * Forgets a Brain: disconnects it (`REMOVED`), its token, subscriptions and events.
+   *
+   * @param brainId The Brain.
+   * @returns When done.
+   * @throws {TypeError} When the endpoint is not started.
+   */
+  async removeBrain(brainId: string): Promise<void> {
+    await this.#endpoint("remove a Brain").brains.remove(brainId);
+  }
+
+  /**
+   * Subscribes an admitted Brain, as its own `subscribe` message would.
+   *
+   * @param brainId The Brain.
+   * @param subscription Instrument, timeframe, price, history, forming.
+   * @returns When its warm-up history is sent.
+   * @throws {TypeError} When the endpoint is not started.
+   */
+  async subscribeBrain(brainId: string, subscription: Subscription): Promise<void> {
+    await this.#endpoint("subscribe a Brain").subscribe(brainId, subscription);
+  }
+
+  /**
+   * The Brain endpoint's counters per Brain seen.
+   *
+   * @returns One status per Brain (none before the endpoint starts).
+   */
+  brainStatus(): BrainStatus[] {
+    return this.#brains?.status() ?? [];
+  }
+
+  #endpoint(action: string): RouterBrainEndpoint {
+    if (this.#brains === undefined) {
+      throw new TypeError(`Cannot ${action}: the Brain endpoint is not started`);
+    }
+    return this.#brains;
   }
 
   /** Writes what is pending and closes the store. @returns When done. */
   override async onStop(): Promise<void> {
     const core = this.#core;
     this.#core = undefined;
+    await this.#brains?.close().catch(() => {});
     try {
       await core?.dispose();
     } finally {

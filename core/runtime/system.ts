@@ -23,17 +23,28 @@ import {
 import { loadBrokerPlugin } from "../broker/mod.ts";
 import type { Bar, Position, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
 import { Brain } from "../strategy/mod.ts";
-import { decodeJournalValue, type TraderEvent } from "../trading/mod.ts";
+import {
+  decodeJournalValue,
+  OrderOutbox,
+  type OutboxMessage,
+  type TraderEvent,
+} from "../trading/mod.ts";
 import type { AccountSummary } from "../model/mod.ts";
 import { BrainHub, flatPosition } from "./_brain_hub.ts";
 import { SandboxHost } from "./_sandbox_host.ts";
 import type { AgentHealth, AgentRestartState, PortfolioReport } from "../system/mod.ts";
-import { Watchdog } from "./_watchdog.ts";
 import { socketFactory as localSockets } from "../agent/_transport_factory.ts";
 import { CORE_DIR, dirOf, pluginEnv, pluginPermissions, storeFiles, toUrl } from "./_plugin.ts";
 import { FeederHost } from "./_feeder_host.ts";
-import { type RouterAddresses, routerPermissions, type RouterStats } from "./router_agent.ts";
 import {
+  ROUTER_YOUNG_MB,
+  type RouterAddresses,
+  routerPermissions,
+  type RouterStartOptions,
+  type RouterStats,
+} from "./router_agent.ts";
+import {
+  brokerStateFile,
   type TraderAddresses,
   traderPermissions,
   type TraderStartOptions,
@@ -42,6 +53,10 @@ import {
 import type { RunAgentOptions } from "../agent/mod.ts";
 import type { SupervisionAction } from "../system/mod.ts";
 import type { TradingStateRecord } from "./overmind_agent.ts";
+import { OvermindLink, Supervisor } from "./_supervisor.ts";
+import { HistoryClient } from "./_history_client.ts";
+import { addrOf } from "../agent/_bind_again.ts";
+import type { RunLoggerOptions } from "../agent/mod.ts";
 import type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
 export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
@@ -67,28 +82,32 @@ export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_optio
 export class System {
   readonly #ns: NameServerProxy;
   readonly #local: Agent;
-  readonly #router: AgentProxy;
+  #router: AgentProxy;
+  readonly #routerSpawn: RunAgentOptions;
+  readonly #routerStart: RouterStartOptions;
+  readonly #tracked = new Map<string, unknown>();
+  #marketProbed: (() => void) | undefined;
+  #traderProbed: (() => void) | undefined;
+  #traderBind: { orders: string; events: string } | undefined;
   #trader: AgentProxy;
   readonly #traderSpawn: RunAgentOptions;
   readonly #traderStart: TraderStartOptions;
-  readonly #overmind: AgentProxy;
+  readonly #overmind: OvermindLink;
   readonly #routerAddr: RouterAddresses;
   readonly #options: SystemOptions;
   readonly #hub: BrainHub;
+  readonly #outbox: OrderOutbox;
   readonly #sandbox: SandboxHost;
   readonly #observe: ((event: TraderEvent) => void) | undefined;
   readonly #cwd: string;
   readonly #feeder: FeederHost;
   readonly #logger: AgentAddress | undefined;
-  readonly #loggerProxy: AgentProxy | undefined;
+  #loggerProxy: AgentProxy | undefined;
+  readonly #loggerSpawn: RunLoggerOptions | undefined;
   #informer: AgentProxy;
   #traderEvents: AgentAddress;
-  readonly #restartTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #restarting = new Map<string, Promise<void>>();
-  readonly #restarts = new Map<string, number>();
-  readonly #watchdog: Watchdog;
-  readonly #failed: string[] = [];
-  #history: Promise<unknown> = Promise.resolve();
+  readonly #supervisor: Supervisor;
+  readonly #history = new HistoryClient((request) => this.#local.sendRecv("history", request));
   #bars = 0;
   #stopped = false;
 
@@ -100,12 +119,16 @@ export class System {
       trader: AgentProxy;
       traderSpawn: RunAgentOptions;
       traderStart: TraderStartOptions;
-      overmind: AgentProxy;
+      overmind: OvermindLink;
       routerAddr: RouterAddresses;
+      routerSpawn: RunAgentOptions;
+      routerStart: RouterStartOptions;
+      loggerSpawn?: RunLoggerOptions;
       logger?: AgentAddress;
       loggerProxy?: AgentProxy;
       informer: AgentProxy;
       traderEvents: AgentAddress;
+      traderOrders: AgentAddress;
     },
     options: SystemOptions,
     cwd: string,
@@ -113,6 +136,9 @@ export class System {
     this.#ns = parts.ns;
     this.#local = parts.local;
     this.#router = parts.router;
+    this.#routerSpawn = parts.routerSpawn;
+    this.#routerStart = parts.routerStart;
+    this.#loggerSpawn = parts.loggerSpawn;
     this.#trader = parts.trader;
     this.#traderSpawn = parts.traderSpawn;
     this.#traderStart = parts.traderStart;
@@ -125,15 +151,30 @@ export class System {
     this.#options = options;
     this.#cwd = cwd;
     const printer = options.print ?? ((line: string) => console.error(line));
-    // With a Logger, Brain records go to it (warnings and errors are printed too).
+    // With a Logger, Brain records go to it (warnings and errors are printed too),
+    // unless options.logConsole says otherwise; records under options.logLevel are dropped.
+    const ranks: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+    const least = ranks[options.logLevel ?? "debug"];
+    if (options.logLevel === "debug") this.#local.log.debugEnabled = true;
     const print = (line: string, level: LogLevel = "info") => {
+      if ((ranks[level] ?? 1) < least) return;
       if (this.#logger !== undefined) this.#local.log[level](line);
-      if (this.#logger === undefined || level === "warn" || level === "error") printer(line);
+      const loud = options.logConsole ??
+        (this.#logger === undefined || level === "warn" || level === "error");
+      if (loud) printer(line);
     };
+    // Trusted Brains' orders are kept until the Trader answers (resent after a crash).
+    this.#outbox = new OrderOutbox({
+      send: (message) => this.#local.send("orders", message),
+      clock: () => Date.now(),
+      giveUp: (event) => this.#toBrain(event),
+      timeoutMs: options.orders?.timeoutMs,
+      resendAfterMs: options.orders?.resendAfterMs,
+    });
     this.#hub = new BrainHub({
       now: () => Date.now(),
       history: (request) => this.#requestHistory(request),
-      order: (message) => this.#local.send("orders", message),
+      order: (message) => this.#outbox.send(message as unknown as OutboxMessage),
       account: async (brainId) =>
         decodeJournalValue(
           await this.#trader.call("brainAccount", brainId) as string,
@@ -147,19 +188,30 @@ export class System {
       log: (brainId, level, message) => print(`[${level}] brain:${brainId}: ${message}`, level),
     });
     this.#observe = options.observe;
-    this.#watchdog = new Watchdog({
+    this.#supervisor = new Supervisor(parts.overmind, {
+      starter: (agent) => this.#starter(agent),
+      proxyOf: (agent) => this.#proxyOf(agent),
+      feeder: { died: (decision) => this.#feeder.died(decision) },
+      lost: (agent) => agent === "router" && this.#history.lost(),
+      gaveUp: (agent) => agent === "router" && this.#history.stopped("the router is stopped"),
+      halt: () => this.#trader.call("setTradingState", "HALTED", null),
+      print: printer,
+      stopping: () => this.#stopped,
+      beat: () => void this.#outbox.poll(),
+    }, {
       intervalMs: options.heartbeat?.intervalMs ?? 1000,
       missed: options.heartbeat?.missed ?? 3,
-      onDead: (agent) => void this.#onDead(agent, printer),
-      onBeats: (agents) => void this.#overmind.call("beats", agents).catch(() => {}),
     });
-    for (const [name, proxy] of [["router", parts.router], ["trader", parts.trader]] as const) {
-      this.#watchdog.watch(name, proxy);
-    }
-    this.#watchdog.watch("informer", parts.informer);
-    if (parts.loggerProxy !== undefined) this.#watchdog.watch("logger", parts.loggerProxy);
-    this.#sandbox = new SandboxHost(this.#hub, {
-      order: (message) => this.#local.send("orders", message),
+    this.#supervisor.watch("router", parts.router);
+    this.#supervisor.watch("trader", parts.trader);
+    this.#supervisor.watch("informer", parts.informer);
+    if (parts.loggerProxy !== undefined) this.#supervisor.watch("logger", parts.loggerProxy);
+    // The Brain endpoint lives in the Router process; this side spawns and supervises.
+    this.#sandbox = new SandboxHost({
+      local: parts.local,
+      router: parts.router,
+      trader: { orders: parts.traderOrders, events: parts.traderEvents },
+    }, {
       position: async (brainId, instrument): Promise<Position> =>
         flatPosition(
           brainId,
@@ -187,10 +239,11 @@ export class System {
       replay,
       router: parts.routerAddr.ticks,
       onStarted: async (proxy, restart) => {
-        this.#watchdog.watch("feeder", proxy);
-        await this.#overmind.call(restart ? "restarted" : "register", "feeder");
+        this.#supervisor.watch("feeder", proxy);
+        if (restart) await this.#overmind.restarted("feeder");
+        else await this.#overmind.register("feeder");
       },
-      onCandles: (address) => parts.router.call("useCandles", address),
+      onCandles: (address) => this.#router.call("useCandles", address),
       log: (level, message) => print(`[${level}] ${message}`, level),
     });
   }
@@ -213,7 +266,7 @@ export class System {
     const { storeDir, market, journal } = storeFiles(options, cwd);
     if (storeDir !== undefined) await Deno.mkdir(storeDir, { recursive: true });
     if (storeDir !== undefined && options.resetStore) {
-      for (const file of [market, journal]) {
+      for (const file of [market, journal, brokerStateFile(journal)]) {
         for (const suffix of ["", "-wal", "-shm"]) {
           await Deno.remove(file + suffix).catch((error) => {
             if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -226,11 +279,13 @@ export class System {
     try {
       let logger: AgentAddress | undefined;
       let loggerProxy: AgentProxy | undefined;
+      let loggerSpawn: RunLoggerOptions | undefined;
       if (options.logFile !== undefined) {
         const path = options.logFile.startsWith("/")
           ? options.logFile
           : `${cwd}/${options.logFile}`;
-        loggerProxy = await runLogger("logger", { nameserver: ns.addr, path });
+        loggerSpawn = { nameserver: ns.addr, path };
+        loggerProxy = await runLogger("logger", loggerSpawn);
         logger = await loggerProxy.addr("logs");
         await local.setLogger(logger);
       }
@@ -243,29 +298,37 @@ export class System {
         ),
         logger,
       };
+      const routerSpawn: RunAgentOptions = {
+        nameserver: ns.addr,
+        base: new URL("./router_agent.ts", import.meta.url),
+        // A capped young generation keeps the Router's resident memory flat (bench/system_router.ts).
+        permissions: { ...routerPermissions(market), maxYoungMb: ROUTER_YOUNG_MB },
+        logger,
+      };
+      const routerStart: RouterStartOptions = { store: market };
+      const printer = options.print ?? ((line: string) => console.error(line));
       const [router, trader, overmind] = await Promise.all([
-        runAgent("router", {
-          nameserver: ns.addr,
-          base: new URL("./router_agent.ts", import.meta.url),
-          permissions: routerPermissions(market),
-          logger,
-        }),
+        runAgent("router", routerSpawn),
         runAgent("trader", traderSpawn),
         // The supervisor: loopback only.
-        runAgent("overmind", {
-          nameserver: ns.addr,
-          base: new URL("./overmind_agent.ts", import.meta.url),
-          logger,
+        OvermindLink.start({
+          spawn: () =>
+            runAgent("overmind", {
+              nameserver: ns.addr,
+              base: new URL("./overmind_agent.ts", import.meta.url),
+              logger,
+            }),
+          settings: {
+            heartbeatMs: options.heartbeat?.intervalMs,
+            missedHeartbeats: options.heartbeat?.missed,
+            initialDelayMs: options.restart?.initialDelayMs,
+            maxDelayMs: options.restart?.maxDelayMs,
+            crashLoop: options.restart?.crashLoop,
+          },
+          log: (level, message) => printer(`[${level}] ${message}`),
         }),
       ]);
-      await overmind.call("startOvermind", {
-        heartbeatMs: options.heartbeat?.intervalMs,
-        missedHeartbeats: options.heartbeat?.missed,
-        initialDelayMs: options.restart?.initialDelayMs,
-        maxDelayMs: options.restart?.maxDelayMs,
-        crashLoop: options.restart?.crashLoop,
-      });
-      const routerAddr = await router.call("startRouter", { store: market }) as RouterAddresses;
+      const routerAddr = await router.call("startRouter", routerStart) as RouterAddresses;
       const traderStart: TraderStartOptions = {
         plugin,
         options: options.broker.options ?? {},
@@ -276,8 +339,10 @@ export class System {
         currency: options.currency,
       };
       const traderAddr = await trader.call("startTrader", traderStart) as TraderAddresses;
-      await overmind.call("register", "trader");
-      await overmind.call("register", "informer");
+      await overmind.register("router");
+      await overmind.register("trader");
+      await overmind.register("informer");
+      if (loggerProxy !== undefined) await overmind.register("logger");
       const informer = await runAgent("informer", {
         nameserver: ns.addr,
         base: new URL("./informer_agent.ts", import.meta.url),
@@ -298,9 +363,13 @@ export class System {
         overmind,
         informer,
         traderEvents: traderAddr.events,
+        traderOrders: traderAddr.orders,
         routerAddr,
+        routerSpawn,
+        routerStart,
         logger,
         loggerProxy,
+        loggerSpawn,
       }, {
         ...options,
         broker: { ...options.broker, plugin },
@@ -316,87 +385,72 @@ export class System {
     }
   }
 
-  // The agents the Overmind restarts: the Feeder (stateless), the Trader (it
-  // recovers from its journal) and the Informer (its view starts over). The
-  // others are reported dead.
-  async #onDead(agent: string, printer: (line: string) => void): Promise<void> {
-    if (agent !== "feeder" && agent !== "trader" && agent !== "informer") {
-      this.#failed.push(agent);
-      printer(`[error] agent ${agent} is dead: its process is gone`);
-      return;
+  // Every agent is supervised (see Supervisor): these start one again on
+  // the endpoints it had, so the peers that connect to it reconnect by
+  // themselves with what they queued. The Feeder's host restarts it.
+  #starter(agent: string): (() => Promise<AgentProxy | undefined>) | undefined {
+    switch (agent) {
+      case "router":
+        return () => this.#startRouter();
+      case "trader":
+        return () => this.#startTrader();
+      case "informer":
+        return () => this.#startInformer();
+      case "logger":
+        return this.#loggerSpawn === undefined ? undefined : () => this.#startLogger();
     }
-    let actions: SupervisionAction[];
-    try {
-      actions = await this.#overmind.call("exited", agent) as SupervisionAction[];
-    } catch (error) {
-      this.#failed.push(agent);
-      printer(`[error] agent ${agent} is dead and the overmind did not answer: ${error}`);
-      if (agent === "feeder") this.#feeder.died(undefined);
-      return;
-    }
-    for (const action of actions) {
-      if (action.type === "stop") {
-        this.#failed.push(agent);
-        printer(`[error] agent ${agent} is dead: stopped, ${action.reason}`);
-        if (agent === "feeder") this.#feeder.died(undefined);
-        else if (agent === "trader") await this.#trader.kill().catch(() => {});
-        else await this.#informer.kill().catch(() => {});
-        // The Overmind halted trading: the Trader (when alive) applies it.
-        if (agent !== "trader") {
-          await this.#trader.call("setTradingState", "HALTED", null).catch(() => {});
-        }
-        continue;
-      }
-      printer(
-        `[warn] agent ${agent} is dead: its process is gone; restart ${action.attempt} in ${action.delayMs} ms`,
-      );
-      if (agent === "feeder") this.#feeder.died(action);
-      else if (agent === "trader") {
-        this.#restartLater("trader", action, this.#trader, printer, () => this.#startTrader());
-      } else {
-        this.#restartLater(
-          "informer",
-          action,
-          this.#informer,
-          printer,
-          () => this.#startInformer(),
-        );
-      }
-    }
+    return undefined;
   }
 
-  // Carries out a restart decision: release the dead proxy, wait the
-  // backoff delay, start the agent again, tell the Overmind.
-  #restartLater(
-    agent: string,
-    action: { delayMs: number; attempt: number },
-    dead: AgentProxy,
-    printer: (line: string) => void,
-    start: () => Promise<AgentProxy | undefined>,
-  ): void {
-    const released = dead.kill().catch(() => {});
-    this.#restartTimers.set(
-      agent,
-      setTimeout(() => {
-        this.#restartTimers.delete(agent);
-        if (this.#stopped) return;
-        const run = released.then(start).then(async (proxy) => {
-          if (proxy === undefined) return;
-          this.#watchdog.watch(agent, proxy);
-          await this.#overmind.call("restarted", agent);
-          this.#restarts.set(agent, (this.#restarts.get(agent) ?? 0) + 1);
-          printer(`[info] agent ${agent} restarted (attempt ${action.attempt})`);
-        }).catch((error) => {
-          this.#failed.push(agent);
-          printer(`[error] agent ${agent} restart failed: ${error?.message}`);
-        });
-        this.#restarting.set(agent, run);
-      }, action.delayMs),
-    );
+  #proxyOf(agent: string): AgentProxy | undefined {
+    switch (agent) {
+      case "router":
+        return this.#router;
+      case "trader":
+        return this.#trader;
+      case "informer":
+        return this.#informer;
+      case "logger":
+        return this.#loggerProxy;
+    }
+    return undefined;
   }
 
-  // A new Trader on the same journal (it recovers), told the kill switch
-  // again, with the System and the Informer reconnected to it.
+  // A new Router on the same endpoints and store (completed bars are
+  // there), tracking the same bars; the Feeder's tick PUSH, the Trader's
+  // market SUB and this process's market SUB reconnect by themselves.
+  async #startRouter(): Promise<AgentProxy | undefined> {
+    const router = await runAgent("router", this.#routerSpawn);
+    if (this.#stopped) {
+      await router.shutdown().catch(() => {});
+      return undefined;
+    }
+    this.#router = router;
+    const { ticks, market, history } = this.#routerAddr;
+    await router.call("startRouter", {
+      ...this.#routerStart,
+      bind: {
+        ticks: addrOf(ticks.endpoint),
+        market: addrOf(market.endpoint),
+        history: addrOf(history.endpoint),
+      },
+    });
+    if (this.#tracked.size > 0) await router.call("track", [...this.#tracked.values()]);
+    const candles = this.#feeder.candles;
+    if (candles !== undefined) await router.call("useCandles", candles);
+    // The Brain endpoint again, on the same endpoint with the same tokens.
+    await this.#sandbox.reattach(router);
+    // A REQ whose peer died mid-request is stuck: a new one.
+    if (this.#local.hasSocket("history")) await this.#local.close("history");
+    await this.#local.connect(history, { alias: "history" });
+    await this.#probeMarket();
+    this.#history.back();
+    return router;
+  }
+
+  // A new Trader on the same journal and endpoints (it recovers), with the
+  // kill switch applied before it takes orders: the orders this process
+  // queued meanwhile reach it. Waits until its events flow here again.
   async #startTrader(): Promise<AgentProxy | undefined> {
     const trader = await runAgent("trader", this.#traderSpawn);
     if (this.#stopped) {
@@ -404,15 +458,17 @@ export class System {
       return undefined;
     }
     this.#trader = trader;
-    const addr = await trader.call("startTrader", this.#traderStart) as TraderAddresses;
-    // The kill switch as the Overmind recorded it, again.
-    const states = await this.#overmind.call("tradingStates") as TradingStateRecord[];
-    for (const { state, brain } of states) {
-      await trader.call("setTradingState", state, brain);
-    }
+    const addr = await trader.call("startTrader", {
+      ...this.#traderStart,
+      bind: this.#traderBind,
+      tradingStates: this.#overmind.tradingStates().map(({ state, brain }) => ({ state, brain })),
+    }) as TraderAddresses;
     await this.#connectTrader(addr);
+    await this.#outbox.resend();
+    await this.#sandbox.followTrader(addr);
+    const moved = addr.events.endpoint !== this.#traderEvents.endpoint;
     this.#traderEvents = addr.events;
-    await this.#informer.call("followTrader", addr.events).catch(() => {});
+    if (moved) await this.#informer.call("followTrader", addr.events).catch(() => {});
     return trader;
   }
 
@@ -436,26 +492,49 @@ export class System {
     return informer;
   }
 
-  // (Re)connects the order PUSH and the event SUB to a Trader, and waits
-  // until the event subscription has landed (probe until one arrives).
-  async #connectTrader(addr: TraderAddresses): Promise<void> {
-    for (const alias of ["orders", "events"]) {
-      if (this.#local.hasSocket(alias)) await this.#local.close(alias);
+  // A new Logger on the same endpoint and file (it appends); the agents'
+  // log PUSH sockets reconnect and deliver what they queued meanwhile.
+  async #startLogger(): Promise<AgentProxy | undefined> {
+    const logger = await runLogger("logger", {
+      ...this.#loggerSpawn!,
+      addr: addrOf(this.#logger!.endpoint),
+    });
+    if (this.#stopped) {
+      await logger.shutdown().catch(() => {});
+      return undefined;
     }
+    this.#loggerProxy = logger;
+    return logger;
+  }
+
+  // Connects the order PUSH and the event SUB to the Trader once (a
+  // restarted Trader binds the same endpoints: they reconnect), and waits
+  // until the event subscription reaches it (probe until one arrives).
+  async #connectTrader(addr: TraderAddresses): Promise<void> {
+    this.#traderBind = {
+      orders: addrOf(addr.orders.endpoint),
+      events: addrOf(addr.events.endpoint),
+    };
     let probed: (() => void) | undefined;
     const seen = new Promise<void>((resolve) => (probed = resolve));
-    await this.#local.connect(addr.orders, { alias: "orders" });
-    await this.#local.connect(addr.events, {
-      alias: "events",
-      hwm: 1_000_000,
-      handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
-        if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
-          return probed?.();
-        }
-        this.#onEvent(message);
-      },
-    });
-    for (let i = 0; i < 100; i++) {
+    this.#traderProbed = () => probed?.();
+    if (!this.#local.hasSocket("orders")) {
+      await this.#local.connect(addr.orders, { alias: "orders" });
+    }
+    if (!this.#local.hasSocket("events")) {
+      await this.#local.connect(addr.events, {
+        alias: "events",
+        hwm: 1_000_000,
+        handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
+          if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
+            return this.#traderProbed?.();
+          }
+          this.#onEvent(message);
+        },
+      });
+    }
+    // A reconnect backs off up to 5 s: probe for up to about 20 s.
+    for (let i = 0; i < 400; i++) {
       await this.#trader.call("probe", "ready");
       const landed = await Promise.race([
         seen.then(() => true),
@@ -466,9 +545,12 @@ export class System {
     throw new Error("Cannot connect trader: the event subscription never reached it");
   }
 
+  // A Trader event, or its answer to a resent order (news only while kept).
   #onEvent(message: unknown): void {
-    if (typeof message !== "string") return;
-    const event = decodeJournalValue(message) as TraderEvent;
+    for (const event of this.#outbox.receive(message)) this.#toBrain(event);
+  }
+
+  #toBrain(event: TraderEvent): void {
     this.#hub.onEvent(event);
     try {
       this.#observe?.(event);
@@ -478,20 +560,26 @@ export class System {
   }
 
   async #connectMarket(): Promise<void> {
-    let probed: (() => void) | undefined;
-    const seen = new Promise<void>((resolve) => (probed = resolve));
     await this.#local.connect(this.#routerAddr.market, {
       alias: "market",
       hwm: 1_000_000,
       handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
         const t = typeof topic === "string" ? topic : new TextDecoder().decode(topic);
-        if (t === "sys.probe") return probed?.();
+        if (t === "sys.probe") return this.#marketProbed?.();
         if (t.startsWith("bar.") && (message as { complete?: boolean }).complete) this.#bars++;
         this.#hub.onMarket(message, t);
       },
     });
-    // Subscriptions reach the publisher asynchronously: probe until one lands.
-    for (let i = 0; i < 100; i++) {
+    await this.#probeMarket();
+  }
+
+  // Subscriptions reach the publisher asynchronously (after a Router
+  // restart, once the SUB reconnected): probe until one lands.
+  async #probeMarket(): Promise<void> {
+    let probed: (() => void) | undefined;
+    const seen = new Promise<void>((resolve) => (probed = resolve));
+    this.#marketProbed = () => probed?.();
+    for (let i = 0; i < 400; i++) {
       await this.#router.call("probe", "ready");
       const landed = await Promise.race([
         seen.then(() => true),
@@ -503,8 +591,15 @@ export class System {
   }
 
   #requestHistory(request: Record<string, unknown>): Promise<{ bars: Bar[] }> {
-    const run = this.#history.then(() => this.#local.sendRecv("history", request));
-    this.#history = run.catch(() => {});
+    if (request.count !== undefined) {
+      const key = {
+        instrument: request.instrument,
+        timeframe: request.timeframe,
+        price: request.price,
+      };
+      this.#tracked.set(JSON.stringify(key), key);
+    }
+    const run = this.#history.request(request);
     return run as Promise<{ bars: Bar[] }>;
   }
 
@@ -524,10 +619,9 @@ export class System {
   ): Promise<void> {
     if (this.#feeder.running) throw new TypeError("Cannot stream: the feeder runs already");
     const bars = options.bars ?? [{ timeframe: "M1", price: "mid" }];
-    await this.#router.call(
-      "track",
-      instruments.flatMap((instrument) => bars.map((bar) => ({ instrument, ...bar }))),
-    );
+    const keys = instruments.flatMap((instrument) => bars.map((bar) => ({ instrument, ...bar })));
+    for (const key of keys) this.#tracked.set(JSON.stringify(key), key);
+    await this.#router.call("track", keys);
     await this.#feeder.start(instruments);
   }
 
@@ -557,7 +651,7 @@ export class System {
    * @throws {Error} When a sandboxed Brain does not connect in time.
    */
   async addBrain(name: string, options: AddBrainOptions): Promise<Brain | undefined> {
-    if (this.#hub.has(name)) {
+    if (this.#hub.has(name) || this.#sandbox.has(name)) {
       throw new TypeError(`Cannot add Brain '${name}': the name is taken`);
     }
     if (options.sandbox) {
@@ -572,7 +666,7 @@ export class System {
         brainOptions: options.options,
       });
       for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
-        this.#hub.subscribeRemote(name, {
+        await this.#sandbox.subscribe(name, {
           instrument,
           timeframe,
           price: rest.price ?? "mid",
@@ -624,7 +718,7 @@ export class System {
     name: string,
     options: { quotas?: AddBrainOptions["quotas"] } = {},
   ): Promise<{ endpoint: string; token: string }> {
-    if (this.#hub.has(name)) {
+    if (this.#hub.has(name) || this.#sandbox.has(name)) {
       throw new TypeError(`Cannot admit Brain '${name}': the name is taken`);
     }
     return await this.#sandbox.admit(name, options.quotas);
@@ -641,7 +735,7 @@ export class System {
     const brain = this.#hub.get(name);
     if (brain === undefined) {
       throw new RangeError(
-        this.#hub.has(name)
+        this.#sandbox.has(name)
           ? `Cannot find Brain '${name}': it runs sandboxed, in its own process`
           : `Cannot find Brain '${name}': none by that name`,
       );
@@ -666,12 +760,12 @@ export class System {
    * @returns One entry per watched agent.
    */
   health(): AgentHealth[] {
-    return this.#watchdog.health();
+    return this.#supervisor.health();
   }
 
-  /** The agents declared dead by the heartbeats, in order. */
+  /** The agents given up on (stopped after a crash loop, or not restartable), in order. */
   get failed(): readonly string[] {
-    return [...this.#failed];
+    return this.#supervisor.failed;
   }
 
   /**
@@ -706,7 +800,7 @@ export class System {
       this.#router.call("stats") as Promise<RouterStats>,
       this.#trader.call("summary") as Promise<TraderSummary>,
     ]);
-    for (const name of this.#hub.names) {
+    for (const name of [...this.#hub.names, ...this.#sandbox.names]) {
       trader.brains[name] ??= {
         orders: 0,
         denied: 0,
@@ -727,6 +821,9 @@ export class System {
    * @param range `{ count }` or `{ from, to }` (ms since the epoch).
    * @returns The bars, oldest first.
    * @throws {RemoteError} When the Router refuses the request (bad key or count).
+   * @throws {Error} When the Router is stopped after a crash loop, or the
+   *   system stops, before it answers (a request the Router died on is asked
+   *   once more, of the restarted Router).
    */
   async history(
     key: { instrument: string; timeframe: Timeframe; price?: PriceComponent },
@@ -748,12 +845,22 @@ export class System {
 
   /** How often the Trader was restarted after its process died (it recovers from its journal). */
   get traderRestarts(): number {
-    return this.#restarts.get("trader") ?? 0;
+    return this.#supervisor.restarts("trader");
+  }
+
+  /**
+   * How often an agent was restarted after its process died.
+   *
+   * @param agent `router`, `trader`, `feeder`, `informer`, `logger` or `overmind`.
+   * @returns The count (0 for an agent never restarted or unknown).
+   */
+  restarts(agent: string): number {
+    return agent === "feeder" ? this.#feeder.restarts : this.#supervisor.restarts(agent);
   }
 
   /** How often the Informer was restarted after its process died (its view starts over). */
   get informerRestarts(): number {
-    return this.#restarts.get("informer") ?? 0;
+    return this.#supervisor.restarts("informer");
   }
 
   /** The Overmind's process id (not in {@linkcode System.pids}: it supervises those). */
@@ -814,8 +921,8 @@ export class System {
    * @returns When the Trader applied it and the Overmind recorded it.
    */
   async setTradingState(state: "ACTIVE" | "REDUCING" | "HALTED", brain?: string): Promise<void> {
-    await this.#trader.call("setTradingState", state, brain ?? null);
-    await this.#overmind.call("setTradingState", state, brain ?? null, "operator");
+    await this.#trader.call("setTradingState", state, brain);
+    await this.#overmind.setTradingState(state, brain ?? null, "operator");
   }
 
   /**
@@ -828,16 +935,15 @@ export class System {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#watchdog.stop();
-    for (const timer of this.#restartTimers.values()) clearTimeout(timer);
+    await this.#supervisor.stop();
     const quietly = (p: Promise<unknown> | undefined) => p?.catch(() => {});
-    await Promise.all([...this.#restarting.values()].map(quietly));
     await quietly(this.#feeder.close());
     await quietly(this.#sandbox.close());
     await this.#hub.stopAll();
     await quietly(this.#trader.shutdown());
     await quietly(this.#informer.shutdown());
     await quietly(this.#router.shutdown());
+    this.#history.stopped("the system is stopped");
     await quietly(this.#overmind.shutdown());
     await quietly(this.#loggerProxy?.shutdown());
     await this.#local.shutdown();

@@ -37,9 +37,22 @@ export interface SystemOptions {
   /**
    * A JSON-lines file: a Logger agent (write permission on that file only)
    * collects every agent's and Brain's log records there; only warnings and
-   * errors are still printed. Default: no Logger, records are printed.
+   * errors are still printed (see `logConsole`). Default: no Logger, records are printed.
    */
   logFile?: string;
+  /**
+   * The lowest level of the log records that pass through this process (the
+   * Brains' records and the Feeder host's): lower ones are dropped, neither
+   * printed nor sent to the Logger. Default: none dropped here, but `debug`
+   * records reach the Logger only when this is `"debug"`.
+   */
+  logLevel?: "debug" | "info" | "warn" | "error";
+  /**
+   * Whether those records are printed (to `print`): `true` prints every one
+   * at or above `logLevel`, `false` none. Default: every one without a
+   * `logFile`, only warnings and errors with one.
+   */
+  logConsole?: boolean;
   /**
    * Heartbeats: each `intervalMs` an agent whose process is gone is reported
    * dead (`failed`, a printed error); the others are pinged, and `health()`
@@ -50,6 +63,14 @@ export interface SystemOptions {
   informer?: { reportEveryMs?: number; equityPoints?: number };
   /** Sees every Trader event (all Brains) as it reaches this process. Default: none. */
   observe?: (event: TraderEvent) => void;
+  /**
+   * Orders of trusted Brains are kept until the Trader answers and sent
+   * again when it is back (after a crash): an order still unanswered after
+   * `timeoutMs` is given up with `ORDER_REJECTED` reason `TRADER_UNAVAILABLE`;
+   * one unanswered for `resendAfterMs` is sent again at the next heartbeat.
+   * Default 30000 ms, 1000 ms.
+   */
+  orders?: { timeoutMs?: number; resendAfterMs?: number };
   /**
    * The Brain gateway's quotas for each sandboxed Brain (one Brain's own in
    * `AddBrainOptions.quotas` take precedence): messages/s and burst, orders/s

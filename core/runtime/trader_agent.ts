@@ -4,7 +4,10 @@
  * `{ brainId, request }` (the Brain's identity is set by the trusted layer
  * that pushes them, the System or the Brain gateway, never by the Brain);
  * order events go out on a PUB socket on topic `brain.<brainId>`, encoded
- * with the journal codec (decimals tagged). The Trader subscribes to the
+ * with the journal codec (decimals tagged). A resent order (same Brain,
+ * client id and request, see `OrderOutbox`) is not sent to the broker again:
+ * its events so far go out on the same topic as one object
+ * `{ resent: <journal-encoded TraderEvent[]> }`. The Trader subscribes to the
  * Router's ticks: a sim broker fills against them.
  *
  * Process flags (what {@linkcode traderPermissions} grants):
@@ -15,12 +18,12 @@
  */
 import { Agent, type AgentAddress, type AgentPermissions } from "../agent/mod.ts";
 import { type Broker, loadBrokerPlugin } from "../broker/mod.ts";
-import { DatabaseSync } from "node:sqlite";
 import { type AccountSummary, compareTransactionIds, type Tick } from "../model/mod.ts";
 import type { TradingState } from "../risk/mod.ts";
 import { encodeJournalValue, OrderJournal, TraderCore, type TraderEvent } from "../trading/mod.ts";
 import { riskFromWire, type WireRiskLimits } from "./risk_limits.ts";
 import { asTick } from "./_wire.ts";
+import { bindAgain } from "../agent/_bind_again.ts";
 import { routerPermissions } from "./router_agent.ts";
 
 /** Options of {@linkcode TraderAgent.startTrader}. */
@@ -42,19 +45,55 @@ export interface TraderStartOptions {
    * process (this process runs with a cleared environment). Default `{}`.
    */
   env?: Record<string, string>;
+  /**
+   * Endpoints to bind again (a restarted Trader: `host:port` of the previous
+   * `orders` and `events` addresses), so the peers reconnect by themselves
+   * with their queues. Default: new ports.
+   */
+  bind?: { orders?: string; events?: string };
+  /**
+   * Trading states applied before the order socket is bound (a restarted
+   * Trader gets the kill switch back before any queued order arrives).
+   * Default none.
+   */
+  tradingStates?: { state: TradingState; brain: string | null }[];
 }
 
 /** The sockets a started Trader serves. */
 export interface TraderAddresses {
-  /** PULL: `{ brainId, request }` or `{ brainId, cancel: clientOrderId }`. */
+  /**
+   * PULL: `{ brainId, request, notAfter? }` or `{ brainId, cancel: clientOrderId }`
+   * (`notAfter`: the sender's deadline in ms since the epoch, see `OrderOutbox`).
+   */
   orders: AgentAddress;
   /** PUB: events on `brain.<brainId>`, journal-encoded strings. */
   events: AgentAddress;
 }
 
+/**
+ * The file a Trader offers its broker plugin for durable state (the
+ * plugin context's `stateFile`): next to the order journal, in the same
+ * directory. `System.start({ resetStore })` removes it with the journal.
+ *
+ * @param journal The order journal's path (not `":memory:"`).
+ * @returns `<journal without .db>.broker.db`.
+ *
+ * @example
+ * ```ts
+ * import { brokerStateFile } from "@agora/core/runtime";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(brokerStateFile("/var/agora/journal.db"), "/var/agora/journal.broker.db");
+ * assert.equal(brokerStateFile("/var/agora/journal"), "/var/agora/journal.broker.db");
+ * ```
+ */
+export function brokerStateFile(journal: string): string {
+  return `${journal.endsWith(".db") ? journal.slice(0, -3) : journal}.broker.db`;
+}
+
 /** Per-Brain counters and P&L of a Trader (decimals as strings). */
 export interface BrainSummary {
-  /** Order requests received. */
+  /** Order requests received (a resent copy of one is not counted again). */
   orders: number;
   /** Requests the risk gate denied. */
   denied: number;
@@ -159,13 +198,19 @@ export class TraderAgent extends Agent {
     if (this.#core !== undefined) throw new TypeError("Cannot start trader: it runs already");
     const plugin = await loadBrokerPlugin(options.plugin);
     const env = options.env ?? {};
+    const journalPath = options.journal ?? ":memory:";
     const broker = await plugin.create({
       log: (level, message) => this.log[level](message),
       env: (key) => plugin.permissions.env.includes(key) ? env[key] : undefined,
+      ...(journalPath === ":memory:" ? {} : { stateFile: brokerStateFile(journalPath) }),
     }, options.options ?? {});
     this.#broker = broker;
     this.#journal = await this.#openJournal(options.journal ?? ":memory:", broker);
-    const events = await this.bind("PUB", { alias: "events", hwm: 1_000_000 });
+    const events = await bindAgain(this, "PUB", {
+      alias: "events",
+      hwm: 1_000_000,
+      addr: options.bind?.events,
+    });
     const { core, recovery } = await TraderCore.open({
       broker,
       journal: this.#journal,
@@ -173,6 +218,13 @@ export class TraderAgent extends Agent {
       accountCurrency: options.currency ?? "USD",
       risk: riskFromWire(options.risk),
       deliver: (brainId, event) => this.#deliver(brainId, event),
+      resent: (brainId, events) => this.#resent(brainId, events),
+      // Orders received: new requests and refused reuses, not resent copies.
+      checkpoint: (entry) => {
+        if ((entry.kind === "REQUEST" || entry.kind === "DUPLICATE") && entry.brainId) {
+          this.#summary(entry.brainId).orders++;
+        }
+      },
     });
     this.#core = core;
     if (recovery.replayed > 0) {
@@ -188,8 +240,12 @@ export class TraderAgent extends Agent {
         handler: { "tick.": (_agent: TraderAgent, message: unknown) => this.onTick(message) },
       });
     }
-    const orders = await this.bind("PULL", {
+    for (const { state, brain } of options.tradingStates ?? []) {
+      core.gate.states.set(state, brain == null ? {} : { brainId: brain });
+    }
+    const orders = await bindAgain(this, "PULL", {
       alias: "orders",
+      addr: options.bind?.orders,
       hwm: 1_000_000,
       handler: (_agent: TraderAgent, message: unknown) => this.onOrder(message),
     });
@@ -235,13 +291,17 @@ export class TraderAgent extends Agent {
     if (typeof m.brainId !== "string" || m.brainId === "") {
       throw new TypeError("Cannot take order: the message has no Brain identity");
     }
-    const summary = this.#summary(m.brainId);
+    this.#summary(m.brainId);
     if (typeof m.cancel === "string") {
       await core.cancel(m.brainId, m.cancel);
       return;
     }
-    summary.orders++;
-    await core.submitWire(m.brainId, m.request);
+    // A sender's deadline (OrderOutbox): a new order arriving later is not carried out.
+    await core.submitWire(
+      m.brainId,
+      m.request,
+      typeof m.notAfter === "number" ? { notAfter: m.notAfter } : {},
+    );
   }
 
   /**
@@ -257,7 +317,7 @@ export class TraderAgent extends Agent {
     if (this.#core === undefined) {
       throw new TypeError("Cannot set state: the trader is not started");
     }
-    // An omitted argument arrives as null over the control channel: the account.
+    // No Brain (omitted, or null from an older caller): the whole account.
     this.#core.gate.states.set(state, brainId == null ? {} : { brainId });
   }
 
@@ -345,21 +405,21 @@ export class TraderAgent extends Agent {
     this.log.warn(
       `broker history starts over (last transaction ${brokerLast}, journal ${journal.lastTransactionId}): recovering from its first transaction`,
     );
-    journal.close();
-    const db = new DatabaseSync(path);
-    try {
-      db.prepare("UPDATE order_journal_meta SET value = ? WHERE key = 'last_transaction_id'")
-        .run(brokerLast);
-    } finally {
-      db.close();
-    }
-    return new OrderJournal(path);
+    journal.rewindTransactions(brokerLast);
+    return journal;
   }
 
   #summary(brainId: string): BrainSummary {
     let summary = this.#brains.get(brainId);
     if (summary === undefined) this.#brains.set(brainId, summary = ZERO_SUMMARY());
     return summary;
+  }
+
+  // A resent order's events, as one `{ resent }` object on the Brain's topic:
+  // subscribers that only take event strings (the Informer) skip it.
+  #resent(brainId: string, events: readonly TraderEvent[]): void {
+    this.send("events", { resent: encodeJournalValue(events) }, { topic: `brain.${brainId}` })
+      .catch(() => {});
   }
 
   #deliver(brainId: string, event: TraderEvent): void {

@@ -137,13 +137,14 @@ export abstract class Brain {
    * Places an order; its outcome comes to `onOrderEvent` and `onFill`.
    *
    * @param order The instrument, side, units and optional type, price, take-profit, stop-loss.
-   * @returns The client order id, `<brainId>-<n>`.
+   * @returns The client order id, `<prefix>-<n>`: the prefix is the host's
+   *   `orderIdPrefix` (unique per run in a live system), else the `brainId`.
    * @throws {TypeError} When the side or an amount is malformed, or there is no host.
    * @throws {RangeError} When the units or a price are not positive.
    */
   order(order: BrainOrder): string {
     const host = this.#need("place order");
-    const clientOrderId = `${host.brainId}-${this.#sequence + 1}`;
+    const clientOrderId = `${host.orderIdPrefix ?? host.brainId}-${this.#sequence + 1}`;
     const request = toOrderRequest(order, clientOrderId);
     this.#sequence++;
     host.order(request);

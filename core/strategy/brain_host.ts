@@ -38,6 +38,13 @@ export interface Subscription {
 export interface BrainHost {
   /** The Brain's id, unique in the system; its client order ids start with it. */
   readonly brainId: string;
+  /**
+   * The prefix of this run's client order ids (`<prefix>-<n>`). A live host
+   * makes it unique per run (`<brainId>-<run tag>`), so a restarted Brain,
+   * which counts its orders from 1 again, never reuses an id the Trader's
+   * journal already holds. Default: `brainId` (a backtest: one run).
+   */
+  readonly orderIdPrefix?: string;
   /** The host's clock, ms since the epoch (the replayed time in a backtest). */
   now(): number;
   /** Starts the ticks of the instrument and the bars of the subscription. */

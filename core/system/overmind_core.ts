@@ -140,6 +140,43 @@ export class OvermindCore {
   }
 
   /**
+   * Supervises an agent with the record a previous Overmind kept (a
+   * restarted Overmind is given back its state): registered, and with its
+   * restart attempt, crash times and, when it was stopped, the reason.
+   *
+   * @param agent The agent's name.
+   * @param options As for {@linkcode OvermindCore.register}, plus the record.
+   *
+   * @example A restarted Overmind keeps an agent's backoff
+   * ```ts
+   * import { OvermindCore } from "@agora/core/system";
+   * import assert from "node:assert/strict";
+   *
+   * const overmind = new OvermindCore({ now: () => 5000 });
+   * overmind.adopt("trader", { attempt: 1, crashes: [1000] });
+   * const [action] = overmind.exited("trader");
+   * assert.equal(action.type === "restart" && action.attempt, 2);
+   * ```
+   */
+  adopt(
+    agent: string,
+    options: {
+      brainId?: string;
+      critical?: boolean;
+      attempt: number;
+      crashes: readonly number[];
+      reason?: string;
+    },
+  ): void {
+    this.#agents.set(agent, {
+      brainId: options.brainId,
+      critical: options.critical ?? options.brainId === undefined,
+    });
+    this.#monitor.watch(agent);
+    this.#policy.restore(agent, options);
+  }
+
+  /**
    * Stops supervising an agent (it shut down on purpose).
    *
    * @param agent The agent's name.

@@ -187,6 +187,37 @@ export class RestartPolicy {
   }
 
   /**
+   * Takes over what another policy knew about an agent (a restarted
+   * Overmind is given back its predecessor's record): its attempt, its
+   * crash times and whether it was stopped. It counts as started now.
+   *
+   * @param agent The agent's name.
+   * @param state The attempt, the crash times (ms) and, for a stopped agent, the reason.
+   *
+   * @example A restored agent keeps its backoff
+   * ```ts
+   * import { RestartPolicy } from "@agora/core/system";
+   * import assert from "node:assert/strict";
+   *
+   * const policy = new RestartPolicy({ now: () => 1000 });
+   * policy.restore("trader", { attempt: 2, crashes: [100, 600] });
+   * assert.deepEqual(policy.crashed("trader"), { action: "restart", agent: "trader", delayMs: 2000, attempt: 3 });
+   * ```
+   */
+  restore(
+    agent: string,
+    state: { attempt: number; crashes: readonly number[]; reason?: string },
+  ): void {
+    this.#agents.set(agent, {
+      status: state.reason === undefined ? "running" : "stopped",
+      attempt: state.attempt,
+      crashes: [...state.crashes],
+      startedAt: this.#now(),
+      ...(state.reason === undefined ? {} : { reason: state.reason }),
+    });
+  }
+
+  /**
    * Forgets an agent's crashes (an operator restarts a stopped agent, or it was removed).
    *
    * @param agent The agent's name.

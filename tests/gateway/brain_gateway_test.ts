@@ -283,3 +283,23 @@ Deno.test("kick() tells the Brain, disconnects it and revokes its token", async 
   p.close();
   await stop(h);
 });
+
+Deno.test("broadcast() sends a tick to several Brains, each with its own next sequence number", async () => {
+  const h = await start();
+  const a = peer(h.endpoint, "alpha", h.gateway.issueToken("alpha"));
+  const b = peer(h.endpoint, "beta", h.gateway.issueToken("beta"));
+  await Promise.all([a.ready, b.ready]);
+  await until(() => h.events.filter((e) => e.type === "connected").length === 2, "both");
+  const tick = (time: number) => ({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.2 });
+  assert.equal(h.gateway.sendToBrain("alpha", { type: "tick", seq: 0, tick: tick(1) }), 1);
+  assert.equal(
+    h.gateway.broadcast(["alpha", "beta", "ghost"], { type: "tick", seq: 9, tick: tick(2) }),
+    2,
+  );
+  assert.deepEqual(await a.next(), { type: "tick", seq: 1, tick: tick(1) });
+  assert.deepEqual(await a.next(), { type: "tick", seq: 2, tick: tick(2) });
+  assert.deepEqual(await b.next(), { type: "tick", seq: 1, tick: tick(2) });
+  a.close();
+  b.close();
+  await stop(h);
+});

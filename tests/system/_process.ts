@@ -67,3 +67,10 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 30_000
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * A client order id without its run tag (`t-mwx05ltp-4` → `t-4`): a live
+ * host prefixes each Brain run's ids with the clock in base 36, and a test
+ * with one run per Brain compares the counts.
+ */
+export const plainOrderId = (id: string): string => id.replace(/-[0-9a-z]+(-\d+)$/, "$1");

@@ -4,7 +4,12 @@
 // Permissions: -A (spawns agents).
 import assert from "assert";
 import { runAgent, runNameServer } from "@agora/core/agent";
-import { type TraderAddresses, type TraderSummary } from "@agora/core/runtime";
+import {
+  type RouterAddresses,
+  routerPermissions,
+  type TraderAddresses,
+  type TraderSummary,
+} from "@agora/core/runtime";
 import { decodeJournalValue, type TraderEvent } from "@agora/core/trading";
 
 const RUNTIME = new URL("../../core/runtime/", import.meta.url);
@@ -106,5 +111,59 @@ Deno.test("Trader agent takes the Brain identity from the message envelope, neve
     );
   } finally {
     await ns.shutdown();
+  }
+});
+
+Deno.test("Router agent started again with bind takes the same endpoints and its store's completed bars", async () => {
+  const ns = await runNameServer();
+  const dir = await Deno.makeTempDir({ prefix: "agora-router-bind-" });
+  try {
+    const spawn = () =>
+      runAgent("router", {
+        nameserver: ns.addr,
+        base: new URL("router_agent.ts", RUNTIME),
+        permissions: routerPermissions(`${dir}/market.db`),
+      });
+    const keys = [{ instrument: "EUR_USD", timeframe: "M1", component: "mid" }];
+    const t0 = Date.UTC(2024, 0, 2, 10, 0);
+    const first = await spawn();
+    const before = await first.call("startRouter", {
+      store: `${dir}/market.db`,
+      keys,
+    }) as RouterAddresses;
+    await first.call(
+      "ingest",
+      [0, 60_000, 120_000].map((dt) => ({
+        instrument: "EUR_USD",
+        time: t0 + dt,
+        bid: 1.1,
+        ask: 1.1002,
+      })),
+    );
+    await first.kill();
+    const second = await spawn();
+    const after = await second.call("startRouter", {
+      store: `${dir}/market.db`,
+      keys,
+      bind: {
+        ticks: before.ticks.endpoint.slice("tcp://".length),
+        market: before.market.endpoint.slice("tcp://".length),
+        history: before.history.endpoint.slice("tcp://".length),
+      },
+    }) as RouterAddresses;
+    assert.deepEqual(
+      [after.ticks.endpoint, after.market.endpoint, after.history.endpoint],
+      [before.ticks.endpoint, before.market.endpoint, before.history.endpoint],
+    );
+    const { bars } = await second.call("history", {
+      instrument: "EUR_USD",
+      timeframe: "M1",
+      from: t0,
+      to: t0 + 180_000,
+    }) as { bars: { time: number; complete: boolean }[] };
+    assert.deepEqual(bars.map((b) => [b.time - t0, b.complete]), [[0, true], [60_000, true]]);
+  } finally {
+    await ns.shutdown();
+    await Deno.remove(dir, { recursive: true });
   }
 });

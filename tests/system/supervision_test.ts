@@ -87,3 +87,100 @@ Deno.test("System kill switch: HALTED for the account denies every Brain's order
     await system.stop();
   }
 });
+
+Deno.test("System: a sandboxed Brain trades on after the Router is killed and restarted, without restarting the Brain", async () => {
+  const lines: string[] = [];
+  const system = await System.start({
+    broker: { plugin: new URL("brokers/sim/mod.ts", ROOT).href },
+    print: (line) => lines.push(line),
+    heartbeat: { intervalMs: 100, missed: 3 },
+    restart: { initialDelayMs: 50, maxDelayMs: 100 },
+  });
+  const pids = system.pids();
+  let time = Date.UTC(2014, 4, 1, 10);
+  // One tick at a time until the Brain has `count` more fills (it orders on every tick).
+  const fillsGrow = async (count: number) => {
+    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
+    const target = (await fills()) + count;
+    await until(async () => {
+      time += 1000;
+      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
+      return (await fills()) >= target;
+    }, 30_000);
+  };
+  try {
+    const before = new Set(system.pids());
+    await system.addBrain("s", {
+      module: here("./_recording_brain.ts"),
+      sandbox: true,
+      options: { units: 1, orderOnTick: true },
+    });
+    const [brain] = system.pids().filter((pid) => !before.has(pid));
+    await fillsGrow(3);
+    const router = system.pids()[1];
+    Deno.kill(router, "SIGKILL");
+    await until(() => system.restarts("router") === 1, 30_000);
+    await fillsGrow(3);
+    // The same Brain process reconnected to the same endpoint with its token.
+    assert.equal(alive(brain), true);
+    assert.equal(system.pids().includes(brain), true);
+    assert.equal(system.brainState("s")?.status, "running");
+    assert.deepEqual(lines.filter((line) => /brain:s: .*(exited|restart|stopped)/.test(line)), []);
+    const { s } = (await system.stats()).trader.brains;
+    assert.equal(s.rejected, 0);
+    assert.equal(s.denied, 0);
+  } finally {
+    const all = [...pids, ...system.pids()];
+    await system.stop();
+    assert.deepEqual(await gone(all), []);
+  }
+});
+
+Deno.test("System: a sandboxed Brain's orders placed while the Trader is dead each get exactly one outcome after its restart", async () => {
+  const lines: string[] = [];
+  const system = await System.start({
+    broker: { plugin: new URL("brokers/sim/mod.ts", ROOT).href },
+    print: (line) => lines.push(line),
+    heartbeat: { intervalMs: 100, missed: 3 },
+    restart: { initialDelayMs: 50, maxDelayMs: 100 },
+  });
+  const pids = system.pids();
+  let time = Date.UTC(2014, 4, 1, 10);
+  const feed = async () => {
+    time += 1000;
+    await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
+  };
+  const logged = (what: string) =>
+    lines.filter((line) => line.startsWith(`[info] brain:s: ${what} `))
+      .map((line) => line.slice(`[info] brain:s: ${what} `.length));
+  try {
+    await system.addBrain("s", { module: here("./_ledger_brain.ts"), sandbox: true });
+    await until(async () => {
+      await feed();
+      return logged("outcome").length >= 2;
+    }, 30_000);
+    // Asked by the Brain through the Router, answered from the Trader's book:
+    // buys and sells of 1 alternate, so it is flat or long 1.
+    await until(() => logged("position").length === 2, 30_000);
+    assert.ok(logged("position").every((units) => units === "0" || units === "1"));
+    const trader = system.pids()[2];
+    Deno.kill(trader, "SIGKILL");
+    await until(() => !alive(trader), 10_000);
+    // Ticks while the Trader is dead: the Brain orders; the Router keeps the orders.
+    const before = logged("ordered").length;
+    for (let i = 0; i < 3; i++) await feed();
+    await until(() => logged("ordered").length >= before + 3, 10_000);
+    await until(() => system.restarts("trader") === 1, 30_000);
+    await until(() => logged("outcome").length === logged("ordered").length, 30_000);
+    const ordered = logged("ordered");
+    const outcomes = logged("outcome").map((line) => line.split(" ")[0]);
+    // Filled, or rejected when the restarted sim broker had no price yet: one outcome each.
+    assert.ok(ordered.length >= 5, `${ordered.length} orders`);
+    assert.deepEqual([...outcomes].sort(), [...ordered].sort());
+    assert.equal(new Set(outcomes).size, outcomes.length);
+  } finally {
+    const all = [...pids, ...system.pids()];
+    await system.stop();
+    assert.deepEqual(await gone(all), []);
+  }
+});
