@@ -7,21 +7,32 @@
  * agent's log to `.agora/agora.log.jsonl`; a live summary (ticks/s, bars,
  * orders, fills, P&L per Brain) refreshes every second until Ctrl-C, SIGTERM
  * or `--duration` (e.g. `30s`, `2m`, `1500ms`), then everything stops.
+ * `--admit <name>` (repeatable) admits a strategy someone else starts: its
+ * credentials go to `.agora/admit/<name>.json` (mode 0600, removed at
+ * shutdown) and the command that joins is printed; the summary lists it.
  *
  * Flags (the `start` task):
  * `deno run --no-prompt --allow-net=127.0.0.1 --allow-run --allow-read=. --allow-write=.agora --allow-env=DENO_DIR main.ts`
  * - `--allow-net=127.0.0.1`: the agents talk over loopback ZeroMQ.
  * - `--allow-run`: it spawns the agents from `Deno.execPath()`, each with its own narrower flags.
  * - `--allow-read=.`: it imports the broker plugin and the Brain modules, and finds `deno.json`.
- * - `--allow-write=.agora`: it creates the store directory (the Router and Trader write in it).
+ * - `--allow-write=.agora`: it creates the store directory (the Router and Trader write in it)
+ *   and the credentials files of admitted Brains.
  * - `--allow-env=DENO_DIR`: the agents get the same module cache.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { parseDuration, runInTerminal, System } from "@agora/core/runtime";
+import {
+  admitOutsideBrain,
+  type OutsideBrain,
+  parseDuration,
+  runInTerminal,
+  System,
+} from "@agora/core/runtime";
 
-const HELP = `Usage: deno task start [--speed <factor>] [--duration <time>] [--store <dir>]
+const HELP =
+  `Usage: deno task start [--speed <factor>] [--duration <time>] [--store <dir>] [--admit <name>]...
 
 Runs the default system: the sim broker replaying the bundled EUR/USD ticks,
 two sandboxed example Brains, SQLite under .agora/, a live summary.
@@ -29,7 +40,13 @@ two sandboxed example Brains, SQLite under .agora/, a live summary.
   --speed <factor>   replay speed, times real time (default 120; "max" = as fast as possible)
   --duration <time>  stop after this long: 30s, 2m, 1500ms (default: until Ctrl-C)
   --store <dir>      store directory (default .agora; the task may write under .agora only)
+  --admit <name>     admit an outside Brain: its credentials go to .agora/admit/<name>.json
+                     (mode 0600, removed at shutdown) and the command that joins is printed
+                     (repeatable)
   -h, --help         show this help`;
+
+const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+const SMA = "examples/sma_cross.ts";
 
 function parseSpeed(text: string): number {
   if (text === "max") return Infinity;
@@ -49,6 +66,7 @@ if (import.meta.main) {
         speed: { type: "string", default: "120" },
         duration: { type: "string" },
         store: { type: "string", default: ".agora" },
+        admit: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -66,6 +84,18 @@ if (import.meta.main) {
   try {
     speed = parseSpeed(values.speed);
     duration = values.duration === undefined ? undefined : parseDuration(values.duration);
+    for (const [i, name] of values.admit.entries()) {
+      if (!NAME.test(name) || name === "sma_fast" || name === "sma_slow") {
+        throw new TypeError(
+          `Cannot admit ${
+            JSON.stringify(name)
+          }: expected a name of a lowercase letter, then up to 31 lowercase letters, digits, _ or -, other than sma_fast and sma_slow`,
+        );
+      }
+      if (values.admit.indexOf(name) < i) {
+        throw new TypeError(`Cannot admit ${JSON.stringify(name)}: given twice`);
+      }
+    }
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${HELP}`);
     Deno.exit(2);
@@ -79,8 +109,9 @@ if (import.meta.main) {
     logFile: `${values.store}/agora.log.jsonl`,
     replay: { file: `${root}data/eurusd-ticks-2014-05-01_02.csv.gz`, instrument: "EUR_USD", speed },
   });
+  const outside: OutsideBrain[] = [];
   try {
-    const sma = new URL("./examples/sma_cross.ts", import.meta.url).href;
+    const sma = new URL(`./${SMA}`, import.meta.url).href;
     const sandboxed = { sandbox: true, maxMemoryMb: 128 };
     await Promise.all([
       system.addBrain("sma_fast", {
@@ -94,16 +125,28 @@ if (import.meta.main) {
         ...sandboxed,
       }),
     ]);
+    for (const name of values.admit) {
+      outside.push(
+        await admitOutsideBrain(system, name, { dir: ".agora/admit", module: `${root}${SMA}` }),
+      );
+    }
     await system.stream(["EUR_USD"]);
   } catch (error) {
     await system.stop();
+    for (const brain of outside) await brain.remove();
     throw error;
   }
   console.log(`agora: agent pids ${system.pids().join(" ")}`);
   console.log(
     `agora: sandboxed Brains sma_fast, sma_slow on EUR_USD at ${values.speed}x; Ctrl-C stops`,
   );
-  const totals = await runInTerminal(system, { duration });
+  for (const brain of outside) {
+    console.log(
+      `agora: outside Brain ${brain.name} admitted (credentials in ${brain.file}, mode 0600); ` +
+        `start it with:\n  ${brain.command}`,
+    );
+  }
+  const totals = await runInTerminal(system, { duration, outside });
   console.log(
     `final: ticks=${totals.ticks} bars=${totals.bars} orders=${totals.orders} fills=${totals.fills}`,
   );

@@ -53,6 +53,8 @@ const { values } = parseArgs({
     format: { type: "string", default: "both" },
     detail: { type: "boolean", default: false },
     gc: { type: "boolean", default: false },
+    young: { type: "string", default: String(ROUTER_YOUNG_MB) },
+    "ingest-hwm": { type: "string", default: "4" },
   },
 });
 const base = Number(values.ticks);
@@ -85,12 +87,13 @@ async function run(
     const router = await runAgent("router", {
       nameserver: ns.addr,
       base: new URL("../core/runtime/router_agent.ts", import.meta.url),
-      permissions: { ...routerPermissions(store), maxYoungMb: ROUTER_YOUNG_MB },
+      permissions: { ...routerPermissions(store), maxYoungMb: Number(values.young) },
     });
     const addr = await router.call("startRouter", {
       store,
       columns: format === "columns",
       lossless,
+      ingestHwm: Number(values["ingest-hwm"]),
     }) as RouterAddresses;
     const subscribers: AgentProxy[] = await Promise.all(
       Array.from(

@@ -25,7 +25,8 @@ const HELP = `Usage: agora check <system.yaml>
 
 Validates a system file (broker, instruments, store, risk, replay, brains,
 logger, dashboard, overmind, informer) against the schema. Prints "ok" and a
-one-line summary and exits 0, or prints every problem, one per line, as
+one-line summary and exits 0 (with a warning for what agora run does not do
+yet: dashboard.enabled), or prints every problem, one per line, as
 "<path>: got <value>, expected <what>" (or "line L, column C: <what>" for
 YAML that does not parse) and exits 1. It does not load the broker plugin or
 the Brains' modules.
@@ -47,13 +48,17 @@ function plural(count: number, word: string): string {
  */
 export function summarize(config: SystemConfig): string {
   const brains = Object.keys(config.brains);
-  const sandboxed = Object.values(config.brains).filter((brain) => brain.sandbox).length;
+  const all = Object.values(config.brains);
+  const sandboxed = all.filter((brain) => brain.sandbox && !brain.external).length;
+  const external = all.filter((brain) => brain.external).length;
   const parts = [
     `broker ${config.broker.plugin}`,
     `${plural(config.instruments.length, "instrument")} (${config.instruments.join(", ")})`,
     brains.length === 0
       ? "no brains"
-      : `${plural(brains.length, "brain")} (${brains.join(", ")}; ${sandboxed} sandboxed)`,
+      : `${plural(brains.length, "brain")} (${brains.join(", ")}; ${sandboxed} sandboxed${
+        external > 0 ? `, ${external} external` : ""
+      })`,
     `store ${config.store.path}`,
   ];
   if (config.replay !== undefined) {
@@ -61,6 +66,18 @@ export function summarize(config: SystemConfig): string {
     parts.push(`replay ${config.replay.instrument} at ${speed}`);
   }
   return parts.join(", ");
+}
+
+/**
+ * What a valid file asks for that `agora run` does not do.
+ *
+ * @param config The parsed system.
+ * @returns One line each; none for most files.
+ */
+export function warnings(config: SystemConfig): string[] {
+  return config.dashboard.enabled
+    ? ["dashboard.enabled: the dashboard is not implemented yet; the system runs without it"]
+    : [];
 }
 
 async function run(args: string[], io: CommandIo): Promise<number> {
@@ -89,6 +106,7 @@ async function run(args: string[], io: CommandIo): Promise<number> {
     throw error;
   }
   await writeLine(io.stdout, `ok ${file}: ${summarize(config)}`);
+  for (const warning of warnings(config)) await writeLine(io.stderr, `warning: ${warning}`);
   return 0;
 }
 

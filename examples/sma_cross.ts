@@ -25,7 +25,10 @@
  * ```
  *
  * The Brain then trades until the endpoint closes or stdin ends
- * (`tests/gateway/sma_cross_test.ts` runs it this way).
+ * (`tests/gateway/sma_cross_test.ts` runs it this way). The credentials
+ * file `agora run --admit <name>` writes (`< .agora/admit/<name>.json`, the
+ * command it prints) says `"detached":true`: the end of that file does not
+ * stop it, and it trades until the system stops or Ctrl-C.
  *
  * @module
  */

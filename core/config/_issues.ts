@@ -115,6 +115,32 @@ export function describeIssue(issue: z.core.$ZodIssue): Problem[] {
   }
 }
 
+/** Keys that only apply to a Brain the system starts itself. */
+const STARTED_ONLY = ["sandbox", "cpuSeconds", "subscriptions", "options"];
+
+/**
+ * A Brain needs a `module` unless it is `external` (started by someone else,
+ * admitted with a token); an external one takes no key that only applies to
+ * a Brain the system starts.
+ */
+function externalChecks(name: string, brain: Record<string, unknown> | undefined): Problem[] {
+  if (brain === undefined) return [];
+  if (brain.external !== true) {
+    if (brain.module !== undefined) return [];
+    const where = formatPath(["brains", name, "module"]);
+    return [{ path: where, line: `${where}: missing, expected a string` }];
+  }
+  return STARTED_ONLY.filter((key) => key in brain).map((key) => {
+    const where = formatPath(["brains", name, key]);
+    return {
+      path: where,
+      line: `${where}: got ${
+        formatValue(brain[key])
+      }, expected no ${key} with external: true (the system does not start an external Brain)`,
+    };
+  });
+}
+
 /** Cross-field checks, run on the raw YAML value even when its shape is wrong. */
 export function crossCheck(raw: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -123,11 +149,16 @@ export function crossCheck(raw: unknown): Problem[] {
       ? v as Record<string, unknown>
       : undefined;
   const root = record(raw);
+  for (const [name, brain] of Object.entries(record(root?.brains) ?? {})) {
+    problems.push(...externalChecks(name, record(brain)));
+  }
   if (!root || !Array.isArray(root.instruments)) return problems;
   const names = root.instruments.filter((name): name is string => typeof name === "string");
   const known = new Set(names);
   const valid = [...known].filter((name) => /^[A-Z0-9]{2,10}_[A-Z0-9]{2,10}$/.test(name));
-  const listed = `one of the system's instruments: ${valid.join(", ")}`;
+  const listed = valid.length > 0
+    ? `one of the system's instruments: ${valid.join(", ")}`
+    : "one of the system's instruments, but instruments lists no valid one";
   const check = (path: PropertyKey[], value: unknown) => {
     if (typeof value === "string" && !known.has(value)) {
       const where = formatPath(path);

@@ -39,7 +39,7 @@ Deno.test("crossCheck() ignores values whose shape is wrong", () => {
   assert.deepEqual(crossCheck(null), []);
   assert.deepEqual(crossCheck({ instruments: "EUR_USD" }), []);
   assert.deepEqual(
-    crossCheck({ instruments: ["EUR_USD"], brains: { a: { subscriptions: "x" } } }),
+    crossCheck({ instruments: ["EUR_USD"], brains: { a: { module: "a.ts", subscriptions: "x" } } }),
     [],
   );
 });

@@ -75,8 +75,9 @@ const subscription = z.strictObject({
 
 const options = z.record(z.string(), z.unknown()).default(() => ({}));
 
-const brain = z.strictObject({
-  module: location,
+/** One Brain. `module` is required unless `external` (checked in _issues.ts crossCheck). */
+export const brainSchema = z.strictObject({
+  module: location.optional(),
   sandbox: z.boolean().default(true),
   memoryMb: z.int().min(16).max(16_384).default(128),
   cpuSeconds: z.number().positive().max(31_536_000).default(3600),
@@ -84,6 +85,7 @@ const brain = z.strictObject({
   maxOpenOrders: z.int().min(0).max(100_000).default(100),
   subscriptions: z.array(subscription).default(() => []),
   options,
+  external: z.boolean().default(false),
 });
 
 const brainName = z.string().regex(BRAIN_NAME, {
@@ -97,7 +99,7 @@ export const systemSchema = z.strictObject({
   store: z.strictObject({ path: location.default(":memory:") }).prefault({}),
   risk: risk.prefault({}),
   replay: replay.optional(),
-  brains: z.record(brainName, brain).default(() => ({})),
+  brains: z.record(brainName, brainSchema).default(() => ({})),
   logger: z.strictObject({
     level: z.enum(["debug", "info", "warn", "error"]).default("info"),
     console: z.boolean().default(true),

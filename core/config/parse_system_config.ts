@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import { ConfigError, ConfigSyntaxError } from "./config_error.ts";
 import { crossCheck, describeIssue, type Problem } from "./_issues.ts";
-import { type RawSystemConfig, systemSchema } from "./_schema.ts";
+import { BRAIN_NAME, brainSchema, type RawSystemConfig, systemSchema } from "./_schema.ts";
 import type { SystemConfig } from "./system_config.ts";
 
 /** Options of {@linkcode parseSystemConfig}. */
@@ -46,7 +46,7 @@ function resolvePaths(raw: RawSystemConfig, dir: string | undefined): SystemConf
   const brains = Object.fromEntries(
     Object.entries(raw.brains).map(([name, brain]) => [name, {
       ...brain,
-      module: module(brain.module),
+      module: brain.module === undefined ? "" : module(brain.module),
     }]),
   );
   return {
@@ -64,6 +64,21 @@ function resolvePaths(raw: RawSystemConfig, dir: string | undefined): SystemConf
       file: raw.logger.file === undefined ? undefined : file(raw.logger.file),
     },
   } as SystemConfig;
+}
+
+// zod does not look inside a record entry whose key is invalid: check the
+// Brains under invalid names too, so that every problem shows at once.
+function misnamedBrains(raw: unknown): Problem[] {
+  const brains = (raw as { brains?: unknown } | null | undefined)?.brains;
+  if (typeof brains !== "object" || brains === null || Array.isArray(brains)) return [];
+  return Object.entries(brains).flatMap(([name, brain]) => {
+    if (BRAIN_NAME.test(name)) return [];
+    const result = brainSchema.safeParse(brain, { reportInput: true });
+    if (result.success) return [];
+    return result.error.issues.flatMap((issue) =>
+      describeIssue({ ...issue, path: ["brains", name, ...issue.path] })
+    );
+  });
 }
 
 function freeze<T>(value: T): T {
@@ -139,6 +154,7 @@ export function parseSystemConfig(
   }
   const result = systemSchema.safeParse(raw ?? undefined, { reportInput: true });
   const problems: Problem[] = result.success ? [] : result.error.issues.flatMap(describeIssue);
+  problems.push(...misnamedBrains(raw));
   const reported = new Set(problems.map((problem) => problem.path));
   problems.push(...crossCheck(raw).filter((problem) => !reported.has(problem.path)));
   if (problems.length > 0) throw new ConfigError(source, problems.map((problem) => problem.line));

@@ -69,6 +69,7 @@ Deno.test("parseSystemConfig() reads a full brain and its subscription defaults"
 `);
   assert.deepEqual(JSON.parse(JSON.stringify(config.brains["sma-1"])), {
     module: "./sma.ts",
+    external: false,
     sandbox: false,
     memoryMb: 64,
     cpuSeconds: 1.5,
@@ -150,7 +151,7 @@ Deno.test("parseSystemConfig() names an unknown key and suggests the nearest", (
   ]);
   assert.deepEqual(issues(`${MINIMAL}brains: { a: { module: a.ts, sandbx: true } }\n`), [
     "brains.a.sandbx: unknown key, expected one of module, sandbox, memoryMb, cpuSeconds, " +
-    "messagesPerSecond, maxOpenOrders, subscriptions, options (did you mean sandbox?)",
+    "messagesPerSecond, maxOpenOrders, subscriptions, options, external (did you mean sandbox?)",
   ]);
 });
 
@@ -318,4 +319,30 @@ Deno.test("loadSystemConfig() reads through the injected reader and resolves aga
     }),
     { name: "ConfigError", source: "/srv/a/bad.yaml" },
   );
+});
+
+Deno.test("parseSystemConfig() reads an external Brain: module optional, quotas kept", () => {
+  const config = parseSystemConfig(
+    `${MINIMAL}brains:
+  out: { external: true, messagesPerSecond: 50, maxOpenOrders: 3 }
+  shown: { external: true, module: ./mine.ts, memoryMb: 64 }
+`,
+    { base: "/srv/agora" },
+  );
+  assert.equal(config.brains.out.external, true);
+  assert.equal(config.brains.out.module, "");
+  assert.equal(config.brains.out.messagesPerSecond, 50);
+  assert.equal(config.brains.out.maxOpenOrders, 3);
+  assert.equal(config.brains.shown.module, "file:///srv/agora/mine.ts");
+  assert.equal(config.brains.shown.memoryMb, 64);
+});
+
+Deno.test("parseSystemConfig() checks the Brains under an invalid name like the others", () => {
+  assert.deepEqual(issues(`${MINIMAL}brains: { X: { memoryMb: 8, external: yes } }\n`), [
+    'brains.X: got key "X", expected a Brain name: a lowercase letter, then up to 31 ' +
+    "lowercase letters, digits, _ or -",
+    "brains.X.memoryMb: got 8, expected an integer >= 16",
+    'brains.X.external: got "yes", expected true or false',
+    "brains.X.module: missing, expected a string",
+  ]);
 });

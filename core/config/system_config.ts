@@ -131,15 +131,26 @@ export interface SubscriptionConfig {
  * import type { BrainConfig } from "@agora/core/config";
  *
  * const brain: BrainConfig = {
- *   module: "file:///srv/brains/sma_cross.ts", sandbox: true, memoryMb: 128,
+ *   module: "file:///srv/brains/sma_cross.ts", external: false, sandbox: true, memoryMb: 128,
  *   cpuSeconds: 3600, messagesPerSecond: 1000, maxOpenOrders: 100,
  *   subscriptions: [], options: {},
  * };
  * ```
  */
 export interface BrainConfig {
-  /** The strategy module: a path (resolved against the YAML file's folder into a `file:` URL) or a URL. */
+  /**
+   * The strategy module: a path (resolved against the YAML file's folder into
+   * a `file:` URL) or a URL. Required unless `external`; for an external Brain
+   * it is only shown in the command that joins, and `""` when the file names none.
+   */
   readonly module: string;
+  /**
+   * Whether the Brain is started by someone else, outside the system: the
+   * system admits it under its name with a token (`System.admitBrain`) and
+   * applies its quotas (`messagesPerSecond`, `maxOpenOrders`); `sandbox`,
+   * `cpuSeconds`, `subscriptions` and `options` are errors with it. Default: false.
+   */
+  readonly external: boolean;
   /** Whether it runs sandboxed (only network access to the Brain endpoint). Default: true. */
   readonly sandbox: boolean;
   /** V8 heap limit in MB, 16 to 16384. Default: 128. */
@@ -167,9 +178,13 @@ export interface BrainConfig {
  * ```
  */
 export interface LoggerConfig {
-  /** The lowest level recorded. Default: `info`. */
+  /**
+   * The lowest level of the Brains' records kept: lower ones are neither
+   * printed nor written to `file` (the agents' own records all reach the
+   * file). Default: `info`.
+   */
   readonly level: "debug" | "info" | "warn" | "error";
-  /** Whether records are also printed to the terminal. Default: true. */
+  /** Whether those records are also printed to the terminal. Default: true. */
   readonly console: boolean;
   /** A JSON-lines file (resolved against the YAML file's folder). Default: none. */
   readonly file?: string;
@@ -186,7 +201,10 @@ export interface LoggerConfig {
  * ```
  */
 export interface DashboardConfig {
-  /** Whether the dashboard runs. Default: false. */
+  /**
+   * Whether the dashboard runs. Not implemented yet: `agora check` and
+   * `agora run` warn when it is true. Default: false.
+   */
   readonly enabled: boolean;
   /** The host it binds. Default: `127.0.0.1`. */
   readonly host: string;

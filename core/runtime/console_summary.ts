@@ -13,6 +13,24 @@ export interface RenderSummaryOptions {
   elapsed: number;
   /** Ticks per second over the last interval. */
   ticksPerSecond: number;
+  /**
+   * The Brains admitted from outside (`admitBrain`): each is listed even
+   * before it trades, marked `outside, waiting` until the Trader has counted
+   * an order from it, then `outside, trading`. Default none.
+   */
+  outside?: readonly string[];
+  /**
+   * Which of the `outside` Brains are connected now, when known: then one
+   * without orders shows `connected` (not `waiting`) while connected, and one
+   * with orders `disconnected` once gone. Default: not known.
+   */
+  connected?: readonly string[];
+}
+
+function outsideState(orders: number, connected: boolean | undefined): string {
+  if (connected === undefined) return orders > 0 ? "trading" : "waiting";
+  if (connected) return orders > 0 ? "trading" : "connected";
+  return orders > 0 ? "disconnected" : "waiting";
 }
 
 function pad(text: string | number, width: number, left = false): string {
@@ -56,13 +74,22 @@ export function renderSummary(stats: SystemStats, options: RenderSummaryOptions)
   ];
   let orders = 0;
   let fills = 0;
-  for (const [name, b] of Object.entries(trader.brains).sort(([a], [z]) => a.localeCompare(z))) {
+  const outside = new Set(options.outside ?? []);
+  const idle = { orders: 0, denied: 0, rejected: 0, fills: 0, realizedPL: "0", unrealizedPL: "0" };
+  const brains = {
+    ...Object.fromEntries([...outside].map((name) => [name, idle])),
+    ...trader.brains,
+  };
+  for (const [name, b] of Object.entries(brains).sort(([a], [z]) => a.localeCompare(z))) {
     orders += b.orders;
     fills += b.fills;
+    const state = !outside.has(name)
+      ? ""
+      : `  outside, ${outsideState(b.orders, options.connected?.includes(name))}`;
     lines.push(
       `${pad(name, 14, true)}${pad(b.orders, 8)}${pad(b.fills, 8)}${pad(b.denied, 8)}${
         pad(Number(b.realizedPL).toFixed(2), 12)
-      }${pad(Number(b.unrealizedPL).toFixed(2), 12)}`,
+      }${pad(Number(b.unrealizedPL).toFixed(2), 12)}${state}`,
     );
   }
   lines.push(`${pad("total", 14, true)}${pad(orders, 8)}${pad(fills, 8)}`);

@@ -6,14 +6,25 @@
  * Brains marked `sandbox: true` run in their own processes behind the
  * Brain gateway with the file's per-Brain limits: heap limit `memoryMb`,
  * CPU-time budget `cpuSeconds` (killed and stopped over it), gateway quotas
- * `messagesPerSecond` (burst: twice that) and `maxOpenOrders`.
+ * `messagesPerSecond` (burst: twice that) and `maxOpenOrders`. Brains marked
+ * `external: true`, and the names in `options.admit`, are admitted for a
+ * strategy someone else starts (`admitOutsideBrain`: a 0600
+ * credentials file and the command that joins). The logger section applies:
+ * records under `logger.level` are dropped, `logger.console` says whether
+ * they are printed.
  *
  * @module
  */
+import { fileURLToPath as fromFileUrl } from "node:url";
 import type { SystemConfig } from "../config/mod.ts";
 import type { PriceComponent, Timeframe } from "../model/mod.ts";
+import { admitOutsideBrain, type OutsideBrain } from "./admit_outside.ts";
 import { riskToWire } from "./risk_limits.ts";
 import { System } from "./system.ts";
+
+/** What `agora check` and `agora run` say of `dashboard.enabled: true`. */
+const DASHBOARD_WARNING =
+  "dashboard.enabled: the dashboard is not implemented yet; the system runs without it";
 
 /** Options of {@linkcode startFromConfig}. */
 export interface StartFromConfigOptions {
@@ -21,6 +32,10 @@ export interface StartFromConfigOptions {
   print?: (line: string) => void;
   /** Delete the store files first. Default false. */
   resetStore?: boolean;
+  /** More outside Brains to admit, by name, with the system's quotas (`--admit`). Default none. */
+  admit?: readonly string[];
+  /** The folder of their credentials files. Default `.agora/admit`. */
+  admitDir?: string;
 }
 
 /** What {@linkcode startFromConfig} returns. */
@@ -29,6 +44,11 @@ export interface StartedFromConfig {
   system: System;
   /** What the configuration asked for and this runtime does not do yet. */
   warnings: string[];
+  /**
+   * The admitted outside Brains (`external: true`, then `options.admit`), in
+   * order: their command and credentials file, which `remove()` deletes.
+   */
+  outside: OutsideBrain[];
 }
 
 /**
@@ -61,6 +81,8 @@ export async function startFromConfig(
     risk: riskToWire(config.risk as unknown as Record<string, unknown>),
     print: options.print,
     logFile: config.logger.file,
+    logLevel: config.logger.level,
+    logConsole: config.logger.console,
     informer: { ...config.informer },
     heartbeat: {
       intervalMs: config.overmind.heartbeatMs,
@@ -72,6 +94,7 @@ export async function startFromConfig(
       crashLoop: { ...config.overmind.crashLoop },
     },
   });
+  const outside: OutsideBrain[] = [];
   try {
     if (config.risk.tradingState !== "ACTIVE") {
       await system.setTradingState(config.risk.tradingState);
@@ -82,27 +105,42 @@ export async function startFromConfig(
       for (const s of brain.subscriptions) bars.set(`${s.timeframe}.${s.price}`, s);
     }
     for (const [name, brain] of Object.entries(config.brains)) {
+      const quotas = {
+        messagesPerSecond: brain.messagesPerSecond,
+        messageBurst: Math.ceil(brain.messagesPerSecond * 2),
+        maxOpenOrders: brain.maxOpenOrders,
+      };
+      if (brain.external) {
+        const module = brain.module.startsWith("file:") ? fromFileUrl(brain.module) : undefined;
+        outside.push(
+          await admitOutsideBrain(system, name, {
+            quotas,
+            dir: options.admitDir,
+            module,
+            maxMemoryMb: brain.memoryMb,
+          }),
+        );
+        continue;
+      }
       await system.addBrain(name, {
         module: brain.module,
         options: { ...brain.options },
         sandbox: brain.sandbox,
         maxMemoryMb: brain.memoryMb,
         cpuSeconds: brain.cpuSeconds,
-        quotas: {
-          messagesPerSecond: brain.messagesPerSecond,
-          messageBurst: Math.ceil(brain.messagesPerSecond * 2),
-          maxOpenOrders: brain.maxOpenOrders,
-        },
+        quotas,
         subscriptions: brain.subscriptions.map((s) => ({ ...s })),
       });
     }
-    for (const section of ["dashboard"] as const) {
-      if (config[section].enabled) warnings.push(`${section}: not started by this runtime yet`);
+    for (const name of options.admit ?? []) {
+      outside.push(await admitOutsideBrain(system, name, { dir: options.admitDir }));
     }
+    if (config.dashboard.enabled) warnings.push(DASHBOARD_WARNING);
     await system.stream([...config.instruments], { bars: [...bars.values()] });
   } catch (error) {
     await system.stop();
+    for (const brain of outside) await brain.remove();
     throw error;
   }
-  return { system, warnings };
+  return { system, warnings, outside };
 }

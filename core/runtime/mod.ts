@@ -17,16 +17,19 @@
  *
  * @module
  */
-export { RouterAgent, routerPermissions } from "./router_agent.ts";
+export { ROUTER_YOUNG_MB, RouterAgent, routerPermissions } from "./router_agent.ts";
 export type {
   RouterAddresses,
+  RouterMemory,
   RouterStartOptions,
   RouterStats,
+  RouterStatsOptions,
   TickColumns,
 } from "./router_agent.ts";
+export type { BrainEndpointOptions, TraderSockets } from "./router_agent.ts";
 export { FeederAgent, feederPermissions } from "./feeder_agent.ts";
 export type { FeederReplay, FeederStartOptions, FeederStats } from "./feeder_agent.ts";
-export { TraderAgent, traderPermissions } from "./trader_agent.ts";
+export { brokerStateFile, TraderAgent, traderPermissions } from "./trader_agent.ts";
 export type {
   BrainSummary,
   TraderAddresses,
@@ -43,7 +46,9 @@ export { parseDuration, runInTerminal } from "./run_system.ts";
 export type { RunInTerminalOptions, RunTotals } from "./run_system.ts";
 export { startFromConfig } from "./from_config.ts";
 export type { StartedFromConfig, StartFromConfigOptions } from "./from_config.ts";
+export { admitOutsideBrain } from "./admit_outside.ts";
+export type { AdmitOutsideOptions, BrainAdmitter, OutsideBrain } from "./admit_outside.ts";
 export { InformerAgent } from "./informer_agent.ts";
 export type { InformerStartOptions } from "./informer_agent.ts";
 export { OvermindAgent } from "./overmind_agent.ts";
-export type { OvermindStartOptions, TradingStateRecord } from "./overmind_agent.ts";
+export type { OvermindStartOptions, OvermindState, TradingStateRecord } from "./overmind_agent.ts";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { OutsideBrain } from "./admit_outside.ts";
 import { renderSummary } from "./console_summary.ts";
 import type { System } from "./system.ts";
 
@@ -45,6 +46,18 @@ export interface RunInTerminalOptions {
   redraw?: boolean;
   /** Stops when aborted (for tests and embedders). Default: none. */
   signal?: AbortSignal;
+  /**
+   * Brains admitted from outside (`admitOutsideBrain`): listed in
+   * the summary (waiting, connected, trading), their credentials files removed once
+   * the system stopped. Default none.
+   */
+  outside?: readonly OutsideBrain[];
+  /**
+   * Which Brains are connected to the Brain endpoint now (for the `outside`
+   * ones' state: connected, waiting, disconnected). Default: not known (an
+   * outside Brain shows waiting until its first order).
+   */
+  connected?: () => Promise<readonly string[]>;
 }
 
 /** The totals printed last. */
@@ -63,8 +76,9 @@ export interface RunTotals {
 
 /**
  * Runs `system` until the duration ends, SIGINT/SIGTERM arrives, the
- * signal aborts or an agent dies (heartbeats); prints the summary; stops the system; prints the totals
- * line `final: ticks=… bars=… orders=… fills=…`.
+ * signal aborts or an agent dies (heartbeats); prints the summary; stops the system (and removes
+ * the credentials files of `options.outside`); returns the totals the caller prints as
+ * `final: ticks=… bars=… orders=… fills=…`.
  *
  * @param system The started system (streaming, Brains added).
  * @param options Duration, refresh interval, output.
@@ -103,11 +117,17 @@ export async function runInTerminal(
       return stop.abort();
     }
     const stats = await system.stats();
+    const connected = await options.connected?.().catch(() => undefined);
     const now = performance.now();
     const rate = (stats.router.ticks - lastTicks) / Math.max((now - lastTime) / 1000, 1e-3);
     lastTicks = stats.router.ticks;
     lastTime = now;
-    const text = renderSummary(stats, { elapsed: (now - start) / 1000, ticksPerSecond: rate });
+    const text = renderSummary(stats, {
+      elapsed: (now - start) / 1000,
+      ticksPerSecond: rate,
+      outside: options.outside?.map((brain) => brain.name),
+      connected,
+    });
     const clear = redraw && lastLines > 0 ? `\x1b[${lastLines}F\x1b[J` : "";
     lastLines = text.split("\n").length;
     write(`${clear}${text}\n`);
@@ -147,6 +167,10 @@ export async function runInTerminal(
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
     options.signal?.removeEventListener("abort", onSignal);
     write("stopping…\n");
-    await system.stop();
+    try {
+      await system.stop();
+    } finally {
+      for (const brain of options.outside ?? []) await brain.remove().catch(() => {});
+    }
   }
 }

@@ -109,6 +109,7 @@ export class System {
   readonly #supervisor: Supervisor;
   readonly #history = new HistoryClient((request) => this.#local.sendRecv("history", request));
   #bars = 0;
+  #ticksWanted = false;
   #stopped = false;
 
   private constructor(
@@ -559,17 +560,32 @@ export class System {
     }
   }
 
+  // Bars (counted for the stats) and probes only: ticks are subscribed when
+  // the first trusted Brain comes (#wantTicks), so without one this process
+  // does not wake on every tick (sandboxed Brains get theirs in the Router).
   async #connectMarket(): Promise<void> {
     await this.#local.connect(this.#routerAddr.market, {
       alias: "market",
       hwm: 1_000_000,
-      handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
-        const t = typeof topic === "string" ? topic : new TextDecoder().decode(topic);
-        if (t === "sys.probe") return this.#marketProbed?.();
-        if (t.startsWith("bar.") && (message as { complete?: boolean }).complete) this.#bars++;
-        this.#hub.onMarket(message, t);
-      },
+      handler: { "sys.probe": this.#onMarket, "bar.": this.#onMarket },
     });
+    await this.#probeMarket();
+  }
+
+  readonly #onMarket = (_a: Agent, message: unknown, topic?: string | Uint8Array): void => {
+    const t = typeof topic === "string" ? topic : new TextDecoder().decode(topic);
+    if (t === "sys.probe") return this.#marketProbed?.();
+    if (t.startsWith("bar.") && (message as { complete?: boolean }).complete) this.#bars++;
+    this.#hub.onMarket(message, t);
+  };
+
+  // The first trusted Brain needs the ticks here: subscribe, then a probe
+  // round trip (the subscription is written before the probe call, on
+  // another connection, so it has almost surely landed by the answer).
+  async #wantTicks(): Promise<void> {
+    if (this.#ticksWanted) return;
+    this.#ticksWanted = true;
+    this.#local.subscribe("market", "tick.", this.#onMarket);
     await this.#probeMarket();
   }
 
@@ -684,6 +700,7 @@ export class System {
       );
     }
     const brain = new Class(options.options ?? {}) as Brain;
+    await this.#wantTicks();
     await this.#hub.add(name, brain);
     for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
       brain.subscribe(instrument, timeframe, rest);

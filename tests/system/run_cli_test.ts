@@ -74,3 +74,40 @@ Deno.test("agora run reports every problem of an invalid file and exits 1", asyn
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** `agora run` of a system with one trusted Brain that logs at every level. */
+async function logging(logger: string): Promise<{ text: string; file: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "agora_run_" });
+  try {
+    const yaml = `
+broker: { plugin: ${ROOT}brokers/sim/mod.ts }
+instruments: [EUR_USD]
+replay: { file: ${ROOT}data/eurusd-ticks-2014-05-01_02.csv.gz, speed: 1 }
+brains:
+  talker: { module: ${ROOT}tests/system/_logging_brain.ts, sandbox: false }
+logger: { ${logger}, file: ${dir}/agora.log.jsonl }
+`;
+    await Deno.writeTextFile(`${dir}/system.yaml`, yaml);
+    const { code, stdout, stderr } = await agora([`${dir}/system.yaml`, "--duration", "0s"]);
+    assert.equal(code, 0, stderr);
+    return { text: stdout + stderr, file: await Deno.readTextFile(`${dir}/agora.log.jsonl`) };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The Brain's notes in some text, in order. */
+const notes = (text: string) => [...text.matchAll(/note at (\w+)/g)].map((m) => m[1]);
+
+Deno.test("agora run applies logger.level to the terminal and the log file, and prints with console: true", async () => {
+  const { text, file } = await logging("level: warn, console: true");
+  assert.deepEqual(notes(text), ["warn", "error"]);
+  assert.deepEqual(notes(file), ["warn", "error"]);
+  assert.match(text, /\[warn\] brain:talker: note at warn\n/);
+});
+
+Deno.test("agora run with logger.console: false prints no record, and level debug keeps them all in the file", async () => {
+  const { text, file } = await logging("level: debug, console: false");
+  assert.deepEqual(notes(text), []);
+  assert.deepEqual(notes(file), ["debug", "info", "warn", "error"]);
+});

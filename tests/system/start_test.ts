@@ -70,3 +70,52 @@ Deno.test("killing the deploying process (SIGKILL) leaves no agent behind", asyn
   }
   assert.deepEqual(await gone(pids), []);
 });
+
+Deno.test("deno task start --admit prints the command that joins and removes the 0600 credentials file at the end", async () => {
+  const name = `starter-${Deno.pid}`;
+  const file = `${ROOT}.agora/admit/${name}.json`;
+  const child = spawn([
+    "--duration",
+    "6s",
+    "--speed",
+    "600",
+    "--store",
+    ".agora/test-admit",
+    "--admit",
+    name,
+  ]);
+  const output = collect(child);
+  try {
+    await until(() => /start it with:\n {2}.+\n/.test(output.text()), 60_000);
+    assert.equal(Deno.statSync(file).mode! & 0o777, 0o600);
+    const { brainId, token } = JSON.parse(Deno.readTextFileSync(file));
+    assert.equal(brainId, name);
+    const status = await child.status;
+    await output.done;
+    const text = output.text();
+    assert.equal(status.code, 0, text);
+    assert.match(
+      text,
+      new RegExp(
+        `agora: outside Brain ${name} admitted \\(credentials in \\.agora/admit/${name}\\.json, ` +
+          "mode 0600\\); start it with:\\n  deno run --no-prompt --cached-only --deny-import " +
+          "--allow-net=127\\.0\\.0\\.1:(\\d+) --v8-flags=--max-old-space-size=128 " +
+          "examples/sma_cross\\.ts --router tcp://127\\.0\\.0\\.1:\\1 " +
+          `< \\.agora/admit/${name}\\.json\\n`,
+      ),
+    );
+    assert.match(text, new RegExp(`${name} +0 +0 +0 +0\\.00 +0\\.00  outside, waiting\\n`));
+    assert.ok(!text.includes(token));
+    assert.throws(() => Deno.statSync(file), Deno.errors.NotFound);
+    assert.deepEqual(await gone(pidsOf(text)), []);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // exited
+    }
+    await child.status;
+    await output.done;
+    await Deno.remove(file).catch(() => {});
+  }
+});
