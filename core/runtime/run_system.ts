@@ -54,8 +54,8 @@ export interface RunInTerminalOptions {
   outside?: readonly OutsideBrain[];
   /**
    * Which Brains are connected to the Brain endpoint now (for the `outside`
-   * ones' state: connected, waiting, disconnected). Default: not known (an
-   * outside Brain shows waiting until its first order).
+   * ones' state: connected, waiting, disconnected). Default: with outside
+   * Brains, the connected ones of `system.brains()` (the Router's Brain endpoint).
    */
   connected?: () => Promise<readonly string[]>;
 }
@@ -117,7 +117,11 @@ export async function runInTerminal(
       return stop.abort();
     }
     const stats = await system.stats();
-    const connected = await options.connected?.().catch(() => undefined);
+    const ask = options.connected ??
+      (options.outside?.length
+        ? async () => (await system.brains()).filter((b) => b.connected).map((b) => b.brainId)
+        : undefined);
+    const connected = await ask?.().catch(() => undefined);
     const now = performance.now();
     const rate = (stats.router.ticks - lastTicks) / Math.max((now - lastTime) / 1000, 1e-3);
     lastTicks = stats.router.ticks;

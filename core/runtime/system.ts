@@ -20,6 +20,7 @@ import {
   runLogger,
   runNameServer,
 } from "../agent/mod.ts";
+import type { BrainStatus } from "../gateway/mod.ts";
 import { loadBrokerPlugin } from "../broker/mod.ts";
 import type { Bar, Position, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
 import { Brain } from "../strategy/mod.ts";
@@ -769,6 +770,16 @@ export class System {
   async removeBrain(name: string): Promise<void> {
     await this.#sandbox.remove(name);
     await this.#hub.remove(name);
+  }
+
+  /**
+   * The Router's Brain endpoint: every Brain seen there (sandboxed or
+   * admitted), whether it is connected now, and its counters.
+   *
+   * @returns One status per Brain, in first-connection order.
+   */
+  async brains(): Promise<BrainStatus[]> {
+    return await this.#router.call("brainStatus") as BrainStatus[];
   }
 
   /**
