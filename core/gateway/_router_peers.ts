@@ -1,81 +1,54 @@
-// Binds each ROUTER peer to the user name it authenticated with (PLAIN).
-//
-// The public transport API tells a PLAIN server who authenticates
-// (`authenticate(username, password, peer)`) but not which routing id that
-// connection then gets: the peer chooses its routing id itself (its
-// `Identity` metadata). So the gateway hooks the socket engine of its own
-// Router (same package, private files): when a connection completes its
-// handshake, its routing id is *replaced* by the authenticated user name, so
-// a Brain cannot pick another Brain's routing id, and the connection is kept
-// so that one peer can be kicked. If the transport ever exposes the
-// authenticated user name per peer, this file is the only one to change.
-import { coreOf } from "../transport/_core.ts";
-import { type Connection, ConnectionError, type PeerMetadata } from "../transport/_connection.ts";
-import type { Pipe } from "../transport/_pipe.ts";
-import type { Router } from "../transport/mod.ts";
-
-const encoder = new TextEncoder();
-const MAX_PENDING = 1024;
+// The gateway's registry of connected, authenticated peers, on the Router's
+// public per-peer API: with `routingIdFromUsername` a connection's routing id
+// is the user name it authenticated with (PLAIN), so a Brain cannot pick
+// another Brain's routing id; `onPeerConnected`/`onPeerDisconnected` keep the
+// registry; `closePeer()` disconnects one Brain gracefully (its last frames
+// are read before the FIN, never lost to an RST).
+import type { Router, RouterOptions, RouterPeer } from "../transport/mod.ts";
 
 /** A connected, authenticated peer. */
 export interface BoundPeer {
   readonly username: string;
   readonly remoteAddress: string | undefined;
-  readonly conn: Connection;
-  readonly pipe: Pipe;
 }
 
-/** Hooks a Router so routing id = authenticated user name. */
+/** The Router options that feed a {@linkcode RouterPeers} registry. */
+export type PeerOptions = Pick<
+  RouterOptions,
+  "routingIdFromUsername" | "onPeerConnected" | "onPeerDisconnected"
+>;
+
+/** Connected peers by user name (= routing id). */
 export class RouterPeers {
-  readonly #pending = new Map<string, string>();
   readonly #peers = new Map<string, BoundPeer>();
+  #router: Router | undefined;
+  /** Spread into the Router's options (with a `plainServer`), then call {@linkcode use}. */
+  readonly options: PeerOptions;
 
   /**
-   * @param router A Router with a `plainServer` whose `authenticate` calls {@linkcode authenticated}.
    * @param onAttach Called when a peer completed its handshake.
    * @param onDetach Called when its connection ended.
    */
-  constructor(
-    router: Router,
-    onAttach: (peer: BoundPeer) => void,
-    onDetach: (peer: BoundPeer) => void,
-  ) {
-    const core = coreOf(router);
-    const attach = core.attach.bind(core);
-    const detach = core.detach.bind(core);
-    core.attach = (conn: Connection, meta: PeerMetadata): Pipe => {
-      const key = conn.remoteAddress ?? "";
-      const username = this.#pending.get(key);
-      this.#pending.delete(key);
-      if (username === undefined) {
-        throw new ConnectionError("auth-failure", "connection did not authenticate", true);
-      }
-      meta.identity = encoder.encode(username);
-      const pipe = attach(conn, meta);
-      const peer: BoundPeer = { username, remoteAddress: conn.remoteAddress, conn, pipe };
-      this.#peers.set(username, peer);
-      onAttach(peer);
-      return pipe;
-    };
-    core.detach = (conn: Connection, pipe: Pipe): void => {
-      detach(conn, pipe);
-      for (const [name, peer] of this.#peers) {
-        if (peer.conn !== conn) continue;
-        this.#peers.delete(name);
+  constructor(onAttach: (peer: BoundPeer) => void, onDetach: (peer: BoundPeer) => void) {
+    this.options = {
+      routingIdFromUsername: true,
+      onPeerConnected: (info: RouterPeer) => {
+        const peer: BoundPeer = { username: info.username!, remoteAddress: info.remoteAddress };
+        this.#peers.set(peer.username, peer);
+        onAttach(peer);
+      },
+      onPeerDisconnected: (info: RouterPeer) => {
+        const peer = this.#peers.get(info.username!);
+        if (peer === undefined) return;
+        this.#peers.delete(peer.username);
         onDetach(peer);
-        break;
-      }
+      },
     };
   }
 
-  /** Records that the connection from `remoteAddress` authenticated as `username`. */
-  authenticated(remoteAddress: string | undefined, username: string): void {
-    const key = remoteAddress ?? "";
-    this.#pending.delete(key);
-    this.#pending.set(key, username);
-    if (this.#pending.size > MAX_PENDING) {
-      this.#pending.delete(this.#pending.keys().next().value!);
-    }
+  /** The Router made with {@linkcode options} (for {@linkcode close}). */
+  use(router: Router): void {
+    this.#router = router;
   }
 
   /** The connected peer with this user name. */
@@ -92,16 +65,13 @@ export class RouterPeers {
     return undefined;
   }
 
-  /** Closes a peer's connection once its queued messages are written (at most `waitMs`). */
-  async close(username: string, waitMs: number): Promise<void> {
-    const peer = this.#peers.get(username);
-    if (peer === undefined) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      peer.pipe.flushed(),
-      new Promise<void>((resolve) => timer = setTimeout(resolve, waitMs)),
-    ]);
-    clearTimeout(timer);
-    peer.conn.close();
+  /**
+   * Closes a peer's connection gracefully ({@linkcode Router.closePeer}): its
+   * queued messages are written, then a FIN, and what it still sends is
+   * discarded until it closes, at most `timeoutMs` in all.
+   */
+  async close(username: string, timeoutMs: number): Promise<void> {
+    if (this.#router === undefined || !this.#peers.has(username)) return;
+    await this.#router.closePeer(username, { timeout: timeoutMs });
   }
 }

@@ -101,6 +101,8 @@ export interface BrainQuotas {
 const UPPER = /^[A-Z_]{1,64}$/;
 /** Bars per history message (the wire allows 500 and 64 KiB). */
 const HISTORY_CHUNK = 200;
+/** Bound on a graceful disconnect: the Brain reads our last frames, then we wait for its close. */
+const CLOSE_TIMEOUT_MS = 1000;
 
 function text(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
@@ -157,18 +159,19 @@ export class BrainGateway {
     this.#tokens = options.tokens ?? new TokenStore({ random: options.random });
     this.#now = options.now ?? Date.now;
     this.#limits = resolveLimits(options);
+    this.#peers = new RouterPeers(
+      (peer) => this.#attached(peer),
+      (peer) => this.#detached(peer),
+    );
     this.#router = new Router({
       maxMessageSize: MAX_MESSAGE_BYTES,
       heartbeatInterval: options.heartbeatInterval ?? 0,
       handshakeTimeout: 5000,
       plainServer: { authenticate: (u, p, peer) => this.#authenticate(u, p, peer.remoteAddress) },
       logger: (event) => this.#transportEvent(event),
+      ...this.#peers.options,
     });
-    this.#peers = new RouterPeers(
-      this.#router,
-      (peer) => this.#attached(peer),
-      (peer) => this.#detached(peer),
-    );
+    this.#peers.use(this.#router);
   }
 
   /**
@@ -354,7 +357,7 @@ export class BrainGateway {
     state.endReason ??= code;
     this.#emit({ type: "kicked", brainId, reason: code, message: `Brain kicked: ${reason}` });
     this.#send(brainId, { type: "error", code, message: `disconnected: ${reason}`.slice(0, 1000) });
-    await this.#peers.close(brainId, 200);
+    await this.#peers.close(brainId, CLOSE_TIMEOUT_MS);
   }
 
   /**
@@ -385,7 +388,7 @@ export class BrainGateway {
           code: "GATEWAY_CLOSED",
           message: "disconnected: GATEWAY_CLOSED",
         });
-        goodbyes.push(this.#peers.close(state.brainId, 200));
+        goodbyes.push(this.#peers.close(state.brainId, CLOSE_TIMEOUT_MS));
       }
       state.endReason ??= "GATEWAY_CLOSED";
     }
@@ -409,10 +412,7 @@ export class BrainGateway {
 
   #authenticate(username: string, password: string, remoteAddress?: string): boolean {
     const ok = this.#tokens.verify(username, password);
-    if (ok) {
-      this.#peers.authenticated(remoteAddress, username);
-      return true;
-    }
+    if (ok) return true;
     this.#authFailures++;
     const shown = username.slice(0, 64);
     this.#emit({

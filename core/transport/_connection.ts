@@ -53,6 +53,12 @@ export class Connection implements PipeWriter {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #ttlTimer: ReturnType<typeof setTimeout> | undefined;
+  #lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A graceful close started: incoming bytes are read and discarded. */
+  #discarding = false;
+  #wakeReader: (() => void) | undefined;
+  #ending: Promise<void> | undefined;
+  #ended = Promise.withResolvers<void>();
 
   constructor(
     host: ConnectionHost,
@@ -90,6 +96,66 @@ export class Connection implements PipeWriter {
     this.close();
   }
 
+  /**
+   * Closes the connection without losing what was sent before: stops
+   * delivering incoming messages, waits until the pipe's queue is written,
+   * detaches the pipe, half-closes (the peer gets a FIN after the data, not
+   * an RST that would make its kernel drop unread bytes), then reads and
+   * discards until the peer closes or `timeout` ms passed, and closes.
+   * Idempotent.
+   *
+   * @param timeout the bound on the whole close, in milliseconds
+   * @returns a promise that resolves once the connection is closed
+   */
+  closeGracefully(timeout: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return this.#ending ??= this.#closeGracefully(timeout);
+  }
+
+  async #closeGracefully(timeout: number): Promise<void> {
+    this.#armLinger(timeout);
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#ttlTimer);
+    this.#discarding = true;
+    this.#wakeReader?.();
+    if (!this.#established) {
+      // Still in the handshake: nothing of ours is queued, so there is nothing to flush.
+      this.close();
+      return;
+    }
+    const pipe = this.#pipe;
+    if (pipe !== undefined) {
+      await pipe.flushed(); // also resolves when close() detaches the pipe
+      if (this.#closed) return;
+      this.#pipe = undefined;
+      this.#host.detach(this, pipe);
+    }
+    await this.#duplex.closeWrite();
+    await this.#ended.promise; // the read loop sees the peer's close, or the timer closes
+  }
+
+  /** Closes the connection `timeout` ms from now, whatever the peer does. */
+  #armLinger(timeout: number): void {
+    clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = setTimeout(() => {
+      if (this.#closed) return;
+      this.#log(
+        "disconnected",
+        "debug",
+        `graceful close: the peer did not close within ${timeout} ms`,
+      );
+      this.close();
+    }, timeout);
+  }
+
+  /** Reads and discards until the peer closes (or this side closes). */
+  async #discardIncoming(): Promise<void> {
+    const scratch = new Uint8Array(65536);
+    while (!this.#closed) {
+      if (await this.#duplex.read(scratch) === null) return;
+    }
+  }
+
   /** Closes the connection (idempotent). */
   close(): void {
     if (this.#closed) return;
@@ -97,7 +163,10 @@ export class Connection implements PipeWriter {
     clearTimeout(this.#handshakeTimer);
     clearInterval(this.#heartbeat);
     clearTimeout(this.#ttlTimer);
+    clearTimeout(this.#lingerTimer);
+    this.#wakeReader?.();
     this.#duplex.close();
+    this.#ended.resolve();
     const pipe = this.#pipe;
     this.#pipe = undefined;
     if (pipe !== undefined) this.#host.detach(this, pipe);
@@ -137,15 +206,27 @@ export class Connection implements PipeWriter {
       );
       this.#startHeartbeat();
       await this.#readLoop();
-      if (!this.#closed) this.#log("disconnected", "debug", "peer closed the connection");
+      if (!this.#closed) {
+        this.#log(
+          "disconnected",
+          "debug",
+          this.#discarding ? "closed gracefully" : "peer closed the connection",
+        );
+      }
     } catch (error) {
       if (!this.#closed) {
         if (error instanceof ConnectionError) {
           const level = error.type === "disconnected" ? "debug" : "error";
           this.#log(error.type, level, error.message);
           if (error.tellPeer) {
+            // Refused on purpose: the ERROR, then a FIN, then drain, so the
+            // peer reads why instead of losing it to an RST.
+            clearTimeout(this.#handshakeTimer);
+            this.#armLinger(options.closeTimeout);
             try {
               await sendCommand(this, errorCommand(error.message));
+              await this.#duplex.closeWrite();
+              await this.#discardIncoming();
             } catch {
               // the peer is gone anyway
             }
@@ -180,8 +261,9 @@ export class Connection implements PipeWriter {
     let parts: Uint8Array[] = [];
     let size = 0;
     while (!this.#closed) {
+      if (this.#discarding) return this.#discardIncoming();
       let r;
-      while ((r = decoder.next()) === 1) {
+      while (!this.#discarding && (r = decoder.next()) === 1) {
         const flags = decoder.flags;
         if (flags & FLAG_COMMAND) {
           if (parts.length > 0) {
@@ -204,15 +286,22 @@ export class Connection implements PipeWriter {
           size = 0;
         }
       }
-      if (r < 0) throw new ConnectionError("protocol-error", decoder.error);
+      if (this.#discarding) continue;
+      if (r! < 0) throw new ConnectionError("protocol-error", decoder.error);
       if (this.#closed) return;
-      while (host.inboxFull) {
+      while (host.inboxFull && !this.#discarding) {
         this.#paused = true;
-        await host.inboxRoom();
+        await new Promise<void>((resolve) => {
+          this.#wakeReader = resolve;
+          host.inboxRoom().then(resolve);
+        });
+        this.#wakeReader = undefined;
         this.#paused = false;
         if (this.#closed) return;
       }
+      if (this.#discarding) continue;
       if (!await this.#fill()) {
+        if (this.#discarding) return;
         if (decoder.buffered > 0 || parts.length > 0) {
           throw new ConnectionError(
             "protocol-error",

@@ -301,6 +301,17 @@ export class SocketCore implements ConnectionHost, PipeOwner {
     if (i >= 0) this.pipes.splice(i, 1);
   }
 
+  /**
+   * Closes a pipe's current connection gracefully (flush, FIN, drain; see
+   * `Connection.closeGracefully`), bounded by `timeout` ms (default: the
+   * `closeTimeout` option). Resolves false when the pipe has no connection.
+   */
+  closePipe(pipe: Pipe, timeout = this.options.closeTimeout): Promise<boolean> {
+    const writer = pipe.writer;
+    if (!(writer instanceof Connection)) return Promise.resolve(false);
+    return writer.closeGracefully(timeout).then(() => true);
+  }
+
   /** Tracks a connection until it ends (so close() can close it). */
   track(conn: Connection): void {
     this.#conns.add(conn);

@@ -16,6 +16,12 @@ export interface Duplex {
   write(p: Uint8Array): Promise<number>;
   /** Closes the stream; pending reads end. */
   close(): void;
+  /**
+   * Half-closes the stream: the peer reads the end of the stream after the
+   * bytes already written (a TCP FIN, not an RST), while this side can still
+   * read. Never rejects; writing afterwards fails.
+   */
+  closeWrite(): Promise<void>;
   /** The peer's address, when known. */
   readonly remoteAddress?: string;
 }
@@ -46,6 +52,13 @@ class DenoDuplex implements Duplex {
   }
   write(p: Uint8Array): Promise<number> {
     return this.#conn.write(p);
+  }
+  async closeWrite(): Promise<void> {
+    try {
+      await this.#conn.closeWrite();
+    } catch {
+      // already closed or reset: close() follows
+    }
   }
   close(): void {
     try {

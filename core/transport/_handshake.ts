@@ -33,6 +33,10 @@ export interface PeerMetadata {
   socketType: string;
   identity: Uint8Array;
   minor: number;
+  /** PLAIN server: the user name the peer authenticated with. */
+  username?: string;
+  /** The peer's address, when known. */
+  remoteAddress?: string;
 }
 
 /** A problem that ends one connection. */
@@ -88,6 +92,7 @@ export async function handshake(io: HandshakeIo): Promise<PeerMetadata> {
     metadata["Identity"] = options.routingId;
   }
   let props: Map<string, Uint8Array>;
+  let username: string | undefined;
   if (mechanism === "NULL") {
     await sendCommand(io, readyCommand(metadata));
     props = readMetadata(await expect(io, "READY"));
@@ -108,6 +113,7 @@ export async function handshake(io: HandshakeIo): Promise<PeerMetadata> {
         true,
       );
     }
+    username = hello.username;
     await sendCommand(io, encodeCommand("WELCOME"));
     props = readMetadata(await expect(io, "INITIATE"));
     await sendCommand(io, readyCommand(metadata));
@@ -127,11 +133,14 @@ export async function handshake(io: HandshakeIo): Promise<PeerMetadata> {
       true,
     );
   }
-  return {
+  const peer: PeerMetadata = {
     socketType: typeName,
     identity: props.get("identity")?.slice() ?? new Uint8Array(0),
     minor: greeting.minor >= 1 ? 1 : 0,
   };
+  if (username !== undefined) peer.username = username;
+  if (io.peer.remoteAddress !== undefined) peer.remoteAddress = io.peer.remoteAddress;
+  return peer;
 }
 
 async function readGreeting(io: HandshakeIo): Promise<Greeting> {

@@ -19,6 +19,7 @@ class InprocEnd implements Duplex {
   #waiter: (() => void) | undefined;
   #eof = false;
   #closed = false;
+  #writeClosed = false;
 
   read(p: Uint8Array): Promise<number | null> {
     if (this.#chunks.length > 0) return Promise.resolve(this.#copy(p));
@@ -27,11 +28,20 @@ class InprocEnd implements Duplex {
   }
 
   write(p: Uint8Array): Promise<number> {
-    if (this.#closed || this.peer.#closed) {
+    if (this.#closed || this.#writeClosed || this.peer.#closed) {
       return Promise.reject(new Deno.errors.BrokenPipe("inproc peer closed"));
     }
     this.peer.#deliver(p.slice());
     return Promise.resolve(p.length);
+  }
+
+  closeWrite(): Promise<void> {
+    if (!this.#closed && !this.#writeClosed) {
+      this.#writeClosed = true;
+      this.peer.#eof = true;
+      this.peer.#wake();
+    }
+    return Promise.resolve();
   }
 
   close(): void {

@@ -27,3 +27,19 @@ Deno.test("inprocListen() registers a name once; inprocConnect() refuses an unbo
   unregister();
   assert.throws(() => inprocConnect("inproc-test-name"), Deno.errors.ConnectionRefused);
 });
+
+Deno.test("closeWrite() ends the peer's reads after the bytes already written, and the peer can still write back", async () => {
+  const [a, b] = inprocPair();
+  await a.write(new Uint8Array([1, 2]));
+  await a.closeWrite();
+  await assert.rejects(a.write(new Uint8Array([3])), Deno.errors.BrokenPipe);
+  const buf = new Uint8Array(4);
+  assert.equal(await b.read(buf), 2);
+  assert.deepEqual([...buf.subarray(0, 2)], [1, 2]);
+  assert.equal(await b.read(buf), null);
+  await b.write(new Uint8Array([9]));
+  assert.equal(await a.read(buf), 1);
+  assert.equal(buf[0], 9);
+  a.close();
+  b.close();
+});

@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   heartbeatInterval: number;
   heartbeatTimeout: number;
   handshakeTimeout: number;
+  closeTimeout: number;
   routerMandatory: boolean;
   plain: { username: string; password: string } | undefined;
   plainServer:
@@ -91,6 +92,7 @@ export function resolveOptions(options: SocketOptions = {}): ResolvedOptions {
       0,
     ),
     handshakeTimeout: count("handshakeTimeout", options.handshakeTimeout, 30000, 1),
+    closeTimeout: count("closeTimeout", options.closeTimeout, 1000, 1),
     routerMandatory: options.routerMandatory === true,
     plain: options.plain,
     plainServer: options.plainServer,

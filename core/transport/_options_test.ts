@@ -12,6 +12,7 @@ Deno.test("resolveOptions() fills in the documented defaults", () => {
   assert.equal(o.heartbeatInterval, 0);
   assert.equal(o.heartbeatTimeout, 0);
   assert.equal(o.handshakeTimeout, 30000);
+  assert.equal(o.closeTimeout, 1000);
   assert.equal(o.routingId.length, 0);
   assert.equal(o.logger, defaultLogger);
   assert.equal(resolveOptions({ heartbeatInterval: 100 }).heartbeatTimeout, 300);
@@ -20,6 +21,7 @@ Deno.test("resolveOptions() fills in the documented defaults", () => {
 Deno.test("resolveOptions() rejects out-of-range and malformed values", () => {
   assert.throws(() => resolveOptions({ sendHighWaterMark: 0 }), RangeError);
   assert.throws(() => resolveOptions({ linger: -1 }), RangeError);
+  assert.throws(() => resolveOptions({ closeTimeout: 0 }), RangeError);
   assert.throws(() => resolveOptions({ routingId: "x".repeat(256) }), RangeError);
   assert.throws(() => resolveOptions({ routingId: new Uint8Array([0, 1]) }), RangeError);
   assert.throws(() => resolveOptions({ routingId: 5 as unknown as string }), TypeError);

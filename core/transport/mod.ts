@@ -67,4 +67,4 @@ export { Sub } from "./sub.ts";
 export { Req } from "./req.ts";
 export { Rep } from "./rep.ts";
 export { Dealer } from "./dealer.ts";
-export { Router } from "./router.ts";
+export { Router, type RouterOptions, type RouterPeer } from "./router.ts";

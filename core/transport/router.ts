@@ -5,12 +5,70 @@
  */
 
 import { closedError, coreOf, iterate, type SocketCore, toFrames } from "./_core.ts";
-import { ConnectionError } from "./_handshake.ts";
+import { ConnectionError, type PeerMetadata } from "./_handshake.ts";
 import type { Pipe } from "./_pipe.ts";
 import { Socket } from "./socket.ts";
 import type { Frame, Message, SocketOptions } from "./types.ts";
 
 const encoder = new TextEncoder();
+
+/**
+ * A connected ROUTER peer, as the {@linkcode RouterOptions} callbacks see it.
+ *
+ * @example The shape
+ * ```ts
+ * import type { RouterPeer } from "@agora/core/transport";
+ *
+ * const peer: RouterPeer = {
+ *   routingId: new TextEncoder().encode("brain-1"),
+ *   username: "brain-1",
+ *   endpoint: "tcp://127.0.0.1:5555",
+ *   remoteAddress: "127.0.0.1:40312",
+ * };
+ * console.log(peer.username); // brain-1
+ * ```
+ */
+export interface RouterPeer {
+  /** The routing id that addresses the peer in `send()` and `closePeer()`. */
+  readonly routingId: Uint8Array;
+  /** With a PLAIN server: the user name it authenticated with. */
+  readonly username?: string;
+  /** The local endpoint of the connection. */
+  readonly endpoint: string;
+  /** The peer's address ("host:port" for tcp), when known. */
+  readonly remoteAddress?: string;
+}
+
+/**
+ * {@linkcode Router} options: the socket options plus per-peer hooks.
+ *
+ * @example Routing ids that are authenticated user names
+ * ```ts
+ * import type { RouterOptions } from "@agora/core/transport";
+ *
+ * const connected = new Set<string>();
+ * const options: RouterOptions = {
+ *   plainServer: { authenticate: (user, password) => user === "brain-1" && password === "t0ken" },
+ *   routingIdFromUsername: true,
+ *   onPeerConnected: (peer) => connected.add(peer.username!),
+ *   onPeerDisconnected: (peer) => connected.delete(peer.username!),
+ * };
+ * console.log(options.routingIdFromUsername); // true
+ * ```
+ */
+export interface RouterOptions extends SocketOptions {
+  /**
+   * With `plainServer`: a peer's routing id is the user name it
+   * authenticated with, not the identity it announces, so a peer cannot
+   * take another's routing id (a second connection with a user name in use
+   * is refused). Default `false`.
+   */
+  routingIdFromUsername?: boolean;
+  /** Called when a peer completed its handshake (before any message from it). Default: none. */
+  onPeerConnected?: (peer: RouterPeer) => void;
+  /** Called when a peer's connection ended or `closePeer()` detached it. Default: none. */
+  onPeerDisconnected?: (peer: RouterPeer) => void;
+}
 
 function keyOf(id: Uint8Array): string {
   let key = "";
@@ -47,19 +105,28 @@ function keyOf(id: Uint8Array): string {
 export class Router extends Socket {
   #core: SocketCore;
   #byKey = new Map<string, Pipe>();
+  #peers = new Map<Pipe, RouterPeer>();
   #next = 0x6b8b4567;
 
   /**
    * Creates a ROUTER socket; it does nothing until `bind()` or `connect()`.
    *
-   * @param options socket options, see {@linkcode SocketOptions}
+   * @param options socket options and peer hooks, see {@linkcode RouterOptions}
    * @throws {RangeError} for an out-of-range option
+   * @throws {TypeError} for `routingIdFromUsername` without `plainServer`
    */
-  constructor(options?: SocketOptions) {
+  constructor(options: RouterOptions = {}) {
+    if (options.routingIdFromUsername === true && options.plainServer === undefined) {
+      throw new TypeError("Cannot create socket: routingIdFromUsername needs plainServer");
+    }
     super("ROUTER", options);
     const core = this.#core = coreOf(this);
+    const byUsername = options.routingIdFromUsername === true;
+    const { onPeerConnected, onPeerDisconnected } = options;
     core.hooks.attached = (pipe, peer) => {
-      let id = peer.identity;
+      let id = byUsername && peer.username !== undefined
+        ? encoder.encode(peer.username)
+        : peer.identity;
       if (id.length === 0) {
         const n = this.#next++ >>> 0;
         id = new Uint8Array([0, n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
@@ -79,9 +146,16 @@ export class Router extends Socket {
       pipe.routingId = id;
       pipe.routingKey = key;
       this.#byKey.set(key, pipe);
+      const info: RouterPeer = { routingId: id, endpoint: pipe.endpoint, ...peerInfo(peer) };
+      this.#peers.set(pipe, info);
+      if (onPeerConnected !== undefined) hook(core, onPeerConnected, info);
     };
     core.hooks.detached = (pipe) => {
       if (this.#byKey.get(pipe.routingKey) === pipe) this.#byKey.delete(pipe.routingKey);
+      const info = this.#peers.get(pipe);
+      if (info === undefined) return;
+      this.#peers.delete(pipe);
+      if (onPeerDisconnected !== undefined) hook(core, onPeerDisconnected, info);
     };
     core.hooks.incoming = (pipe, message) => {
       message.unshift(pipe.routingId!);
@@ -117,6 +191,52 @@ export class Router extends Socket {
     }
     if (!core.options.routerMandatory) return RESOLVED;
     return core.waitForRoom().then(() => this.send(message));
+  }
+
+  /**
+   * Disconnects one peer without losing what was sent to it: the messages
+   * already queued for it are written, then its connection is half-closed
+   * (the peer reads them, then the end of the stream: a TCP FIN, never an
+   * RST that would make its kernel drop bytes it has not read yet), and what
+   * it still sends is read and discarded until it closes its side or
+   * `timeout` ms passed. The peer is forgotten (no more messages to or from
+   * it) as soon as its queue is written. A peer that connected with
+   * `connect()` on this side reconnects as usual.
+   *
+   * @param routingId the peer's routing id
+   * @param options `timeout`: bound on the whole close in milliseconds
+   *   (default: the socket's `closeTimeout` option, 1000)
+   * @returns a promise of `true` once the connection is closed, or `false`
+   *   when no connected peer has this routing id
+   * @throws {RangeError} (synchronously) when `timeout` is not a positive number
+   *
+   * @example Saying goodbye before disconnecting a peer
+   * ```ts
+   * import { Dealer, Router } from "@agora/core/transport";
+   *
+   * const router = new Router();
+   * await router.bind("inproc://router-close-peer-doc");
+   * const dealer = new Dealer({ routingId: "alice" });
+   * dealer.connect("inproc://router-close-peer-doc");
+   * await dealer.send("hello");
+   * const [id] = await router.receive();
+   * await router.send([id, "goodbye"]);
+   * console.log(await router.closePeer(id)); // true
+   * const [last] = await dealer.receive();
+   * console.log(new TextDecoder().decode(last)); // goodbye
+   * dealer.close();
+   * router.close();
+   * ```
+   */
+  closePeer(routingId: Frame, options: { timeout?: number } = {}): Promise<boolean> {
+    const timeout = options.timeout ?? this.#core.options.closeTimeout;
+    if (!(timeout > 0) || !Number.isFinite(timeout)) {
+      throw new RangeError(`Cannot close peer: timeout must be a positive number, got ${timeout}`);
+    }
+    const key = keyOf(typeof routingId === "string" ? encoder.encode(routingId) : routingId);
+    const pipe = this.#byKey.get(key);
+    if (pipe === undefined) return Promise.resolve(false);
+    return this.#core.closePipe(pipe, timeout);
   }
 
   /**
@@ -166,3 +286,26 @@ export class Router extends Socket {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+function peerInfo(peer: PeerMetadata): { username?: string; remoteAddress?: string } {
+  const out: { username?: string; remoteAddress?: string } = {};
+  if (peer.username !== undefined) out.username = peer.username;
+  if (peer.remoteAddress !== undefined) out.remoteAddress = peer.remoteAddress;
+  return out;
+}
+
+/** Runs a user hook; a throwing hook is logged and must not break the transport. */
+function hook(core: SocketCore, fn: (peer: RouterPeer) => void, peer: RouterPeer): void {
+  try {
+    fn(peer);
+  } catch (error) {
+    core.log({
+      type: "io-error",
+      level: "error",
+      endpoint: peer.endpoint,
+      remoteAddress: peer.remoteAddress,
+      message: `a Router peer hook threw: ${error instanceof Error ? error.message : error}`,
+      cause: error,
+    });
+  }
+}

@@ -119,3 +119,54 @@ Deno.test("Router.tryReceive() and Dealer.tryReceive() take queued messages with
   router.close();
   assert.equal(router.tryReceive(), undefined);
 });
+
+Deno.test("Router with routingIdFromUsername addresses a PLAIN peer by its user name and reports it connected and disconnected", async () => {
+  const seen: string[] = [];
+  const router = new Router({
+    plainServer: { authenticate: (user, password) => password === `${user}-secret` },
+    routingIdFromUsername: true,
+    onPeerConnected: (peer) => seen.push(`+${text(peer.routingId)}:${peer.username}`),
+    onPeerDisconnected: (peer) => seen.push(`-${text(peer.routingId)}:${peer.username}`),
+    logger: () => {},
+  });
+  await router.bind("inproc://router-by-username");
+  // The announced routing id is ignored: the user name is the routing id.
+  const dealer = new Dealer({
+    routingId: "somebody-else",
+    plain: { username: "alice", password: "alice-secret" },
+  });
+  dealer.connect("inproc://router-by-username");
+  await dealer.send("hi");
+  const [id, body] = await router.receive();
+  assert.deepEqual([text(id), text(body)], ["alice", "hi"]);
+  assert.deepEqual(seen, ["+alice:alice"]);
+  await router.send(["alice", "bye"]);
+  assert.equal(await router.closePeer("alice"), true);
+  assert.deepEqual(seen, ["+alice:alice", "-alice:alice"]);
+  assert.equal(text((await dealer.receive())[0]), "bye");
+  dealer.close();
+  router.close();
+});
+
+Deno.test("Router refuses routingIdFromUsername without plainServer", () => {
+  assert.throws(() => new Router({ routingIdFromUsername: true }), TypeError);
+});
+
+Deno.test("Router logs a throwing peer hook and keeps serving", async () => {
+  const log = recorder();
+  const router = new Router({
+    onPeerConnected: () => {
+      throw new Error("boom");
+    },
+    logger: log.logger,
+  });
+  await router.bind("inproc://router-hook-throws");
+  const dealer = new Dealer({ routingId: "d" });
+  dealer.connect("inproc://router-hook-throws");
+  await dealer.send("still");
+  const [id, body] = await router.receive();
+  assert.deepEqual([text(id), text(body)], ["d", "still"]);
+  assert.ok(log.events.some((e) => e.level === "error" && /peer hook threw: boom/.test(e.message)));
+  dealer.close();
+  router.close();
+});

@@ -151,6 +151,12 @@ export interface SocketOptions {
   heartbeatTimeout?: number;
   /** Milliseconds a new connection may take to complete its handshake. Default 30000. */
   handshakeTimeout?: number;
+  /**
+   * Milliseconds a deliberate close of one connection (a refused handshake,
+   * `Router.closePeer`) waits for the peer to close after our FIN, reading
+   * and discarding what it still sends, before closing anyway. Default 1000.
+   */
+  closeTimeout?: number;
   /** ROUTER only: `send()` to an unknown routing id rejects instead of dropping. Default false. */
   routerMandatory?: boolean;
   /** PLAIN client credentials (this socket authenticates to its peers). */

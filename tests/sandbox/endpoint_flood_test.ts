@@ -2,6 +2,8 @@
 // Brain processes, next to an honest sandboxed Brain that keeps trading.
 import assert from "assert";
 import { honestTrades, spawnBrain, startBench, until } from "../gateway/_sandbox.ts";
+import { BrainGateway } from "@agora/core/gateway";
+import { Dealer, type TransportEvent } from "@agora/core/transport";
 
 Deno.test("endpoint: an order flood gets exactly orderBurst orders through, the rest ORDER_DENIED RATE_LIMIT_BRAIN", async () => {
   const bench = await startBench({ now: () => 0, orderBurst: 10, ordersPerSecond: 10 });
@@ -73,5 +75,75 @@ Deno.test("endpoint: a message flood is disconnected (MESSAGE_FLOOD) and its tok
     await flood.stop();
     await bench.close();
     assert.equal(out.code, 0, out.stderr);
+  }
+});
+
+Deno.test("endpoint: a message flood that reads nothing until it is kicked still reads MESSAGE_FLOOD, then a FIN", async () => {
+  // In process and over tcp, so the order of things is ours: the flooder
+  // reads only once the gateway kicked it, while its flood is still being
+  // written. A plain close (RST) made it lose the frames and its last writes.
+  let kicked = false;
+  const onKick = Promise.withResolvers<void>();
+  const gateway = new BrainGateway({
+    now: () => 0,
+    messageBurst: 100,
+    maxViolations: 10,
+    onEvent: (event) => {
+      if (event.type === "kicked" && event.brainId === "flood") {
+        kicked = true;
+        onKick.resolve();
+      }
+    },
+  });
+  const endpoint = await gateway.listen("tcp://127.0.0.1:0");
+  const ended = Promise.withResolvers<TransportEvent>();
+  let up = false;
+  const dealer = new Dealer({
+    plain: { username: "flood", password: gateway.issueToken("flood") },
+    receiveHighWaterMark: 1,
+    reconnectInterval: 60_000,
+    logger: (event) => {
+      if (event.type === "handshake") up = true;
+      else if (up && (event.type === "disconnected" || event.type === "io-error")) {
+        ended.resolve(event);
+      }
+    },
+  });
+  dealer.connect(endpoint);
+  try {
+    const codes: string[] = [];
+    const read = async () => {
+      try {
+        for (let i = 0; i < 1000; i++) {
+          const [frame] = await dealer.receive();
+          const message = JSON.parse(new TextDecoder().decode(frame));
+          if (message.type === "error") codes.push(message.code);
+        }
+      } catch {
+        // the dealer closed
+      }
+    };
+    // Flood (reading nothing) until kicked, then go on flooding while reading, as an attacker does.
+    let reader: Promise<void> | undefined;
+    let end: TransportEvent | undefined;
+    ended.promise.then((e) => end = e);
+    for (let seq = 0; seq < 1_000_000 && end === undefined; seq++) {
+      await dealer.send(JSON.stringify({ type: "heartbeat", seq })).catch(() => {});
+      if (kicked) reader ??= read();
+      if (seq % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await onKick.promise;
+    await ended.promise;
+    // What was read before the end is handed over in microtasks: one macrotask drains it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(codes.at(-1), "MESSAGE_FLOOD");
+    assert.deepEqual(codes.slice(0, -1), Array(9).fill("MESSAGE_RATE"));
+    assert.deepEqual([end!.type, end!.message], ["disconnected", "peer closed the connection"]);
+    dealer.close();
+    await reader;
+  } finally {
+    dealer.close();
+    gateway.close();
+    await gateway.closed();
   }
 });
