@@ -6,18 +6,25 @@
 // permissions: vetting the module graph, spawning one
 // `deno run --allow-net=<endpoint> --v8-flags=--max-old-space-size=<MB>`
 // process per Brain (its token written on stdin; stdin stays open: its end
-// tells the Brain the supervisor is gone), the CPU watchdog and the restart
-// decisions. It drives the endpoint through the Router's agent calls, hears
-// its reports (connections, logs, security events) on a PULL socket and
-// answers its position/account queries on a REP socket.
+// tells the Brain the supervisor is gone), the CPU watchdog and carrying
+// out the restart decisions, which the Overmind takes as for every agent
+// (through a BrainOverseer: each exit is reported, the decision comes
+// back; Brains beat no heartbeats, so only exits count). A restart that
+// fails because the Router is down (restarting) is tried again, with
+// backoff and bounded, once it is back. It drives the endpoint through the
+// Router's agent calls, hears its reports (connections, logs, security
+// events) on a PULL socket and answers its position/account queries on a
+// REP socket.
 import type { Agent, AgentAddress, AgentProxy } from "../agent/mod.ts";
 import { brainCommand, type BrainQuotas, credentialsLine } from "../gateway/mod.ts";
 import type { AccountSummary, Position } from "../model/mod.ts";
 import { type CpuWatch, type Subscription, vetBrainModule, watchCpu } from "../strategy/mod.ts";
-import { type AgentRestartState, RestartPolicy } from "../system/mod.ts";
+import type { AgentRestartState, SupervisionAction } from "../system/mod.ts";
 import { encodeJournalValue } from "../trading/mod.ts";
 import type { BrainReport } from "./_router_brains.ts";
 import type { TraderSockets } from "./router_agent.ts";
+import type { BrainOverseer } from "./_supervisor.ts";
+import { exists } from "./_watchdog.ts";
 
 export interface SandboxPorts {
   position(brainId: string, instrument: string): Promise<Position>;
@@ -33,6 +40,8 @@ export interface SandboxLinks {
   router: AgentProxy;
   /** The Trader's order and event sockets. */
   trader: TraderSockets;
+  /** Who decides a crashed Brain's restart (the Overmind, through its link). */
+  overseer: BrainOverseer;
 }
 
 /** The gateway's per-Brain quotas (defaults: the gateway's). */
@@ -44,18 +53,29 @@ export interface GatewayQuotas {
   maxOpenOrders?: number;
 }
 
-/** How crashed sandboxed Brains are restarted (the `RestartPolicy` options). */
+/** The restart settings the host needs: the crash-loop window (for `recentCrashes`). */
 export interface RestartOptions {
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-  factor?: number;
   crashLoop?: { readonly crashes: number; readonly withinMs: number };
-  stableAfterMs?: number;
+}
+
+/** Tries of a restart that fails (the Router down, restarting) before giving up. */
+const RESPAWN_TRIES = 10;
+/** The largest pause between those tries, ms. */
+const RESPAWN_MAX_PAUSE_MS = 10_000;
+
+/** What the host shows of a Brain's supervision (the Overmind's decisions, carried out). */
+interface BrainRecord {
+  status: AgentRestartState["status"];
+  attempt: number;
+  crashes: number[];
+  reason?: string;
 }
 
 interface Child {
   process: Deno.ChildProcess;
   stdin: WritableStreamDefaultWriter<Uint8Array>;
+  /** It authenticated: from then on its exit is a crash (before, the spawner handles it). */
+  connected?: boolean;
   cpu?: CpuWatch;
   /** CPU ms seen when the watchdog killed it over its budget. */
   cpuKilledAtMs?: number;
@@ -103,11 +123,16 @@ export class SandboxHost {
   >();
 
   readonly #quotas: GatewayQuotas;
-  readonly #policy: RestartPolicy;
+  readonly #windowMs: number;
+  readonly #records = new Map<string, BrainRecord>();
   readonly #specs = new Map<string, SandboxSpec & { module: string }>();
-  /** Brains stopped for good over a budget (the policy only knows crash loops). */
+  /** Brains stopped for good over a budget (the Overmind only decides on crashes). */
   readonly #overBudget = new Map<string, AgentRestartState>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Pauses between restart tries: they end early when the Router is back or at close. */
+  readonly #wakers = new Set<() => void>();
+  /** Restarts under way (close waits for them, then removes what they spawned). */
+  readonly #respawns = new Set<Promise<void>>();
   #closing = false;
 
   constructor(
@@ -118,7 +143,7 @@ export class SandboxHost {
     this.#links = { ...links };
     this.#ports = ports;
     this.#quotas = options.quotas ?? {};
-    this.#policy = new RestartPolicy({ now: () => Date.now(), ...options.restart });
+    this.#windowMs = options.restart?.crashLoop?.withinMs ?? 60_000;
   }
 
   get pids(): number[] {
@@ -208,6 +233,8 @@ export class SandboxHost {
         await router.call("subscribeBrain", name, subscription);
       }
     }
+    // Restarts that waited for the Router try again now.
+    this.#wake();
   }
 
   // Admits a Brain at the endpoint: a new token, remembered for a restarted Router.
@@ -261,14 +288,14 @@ export class SandboxHost {
     this.#overBudget.delete(name);
     this.#names.add(name);
     this.#specs.set(name, { module, ...options });
-    this.#policy.started(name);
+    this.#records.set(name, { status: "running", attempt: 0, crashes: [] });
     try {
+      await this.#links.overseer.register(`brain:${name}`, name);
       return await this.#spawn(name);
     } catch (error) {
       // It never ran (refused by the vet, or failed to authenticate in time):
       // leave no spec, token or restart state behind.
       await this.remove(name);
-      this.#policy.reset(name);
       throw error;
     }
   }
@@ -311,7 +338,13 @@ export class SandboxHost {
       const at = args.findIndex((arg) => arg.startsWith("data:"));
       args[at] = wrapper(spec.module, spec.brainOptions);
     }
-    const connected = new Promise<void>((resolve) => this.#connected.set(name, resolve));
+    const spawning: { child?: Child } = {};
+    const connected = new Promise<void>((resolve) =>
+      this.#connected.set(name, () => {
+        if (spawning.child !== undefined) spawning.child.connected = true;
+        resolve();
+      })
+    );
     const env: Record<string, string> = {};
     try {
       const dir = Deno.env.get("DENO_DIR");
@@ -329,6 +362,7 @@ export class SandboxHost {
     }).spawn();
     const stdin = process.stdin.getWriter();
     const child: Child = { process, stdin };
+    spawning.child = child;
     this.#children.set(name, child);
     const proc = spec.cpuBudgetMs === undefined
       ? "granted"
@@ -358,6 +392,16 @@ export class SandboxHost {
     clearTimeout(timer);
     this.#connected.delete(name);
     if (outcome !== "ok") {
+      // It never ran: no process left behind (its exit is not a crash).
+      if (this.#children.get(name) === child) this.#children.delete(name);
+      child.cpu?.stop();
+      await stdin.close().catch(() => {});
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // exited already
+      }
+      await process.status;
       throw new Error(
         `Cannot add Brain '${name}': its sandboxed process ${
           outcome === "late" ? `did not connect within ${timeout} ms` : "exited before connecting"
@@ -367,65 +411,176 @@ export class SandboxHost {
     return process.pid;
   }
 
-  // A Brain process ended while it should run: restart it with backoff (it
-  // subscribes again in onStart), or stop it for good after a crash loop.
+  // A Brain process ended while it should run. Over its CPU budget: stopped
+  // here (a restart would only spend it again). Otherwise the Overmind
+  // decides, as for every agent: restart after the backoff delay (it
+  // subscribes again in onStart; the endpoint keeps its subscriptions), or
+  // stop for good after a crash loop (only this Brain is halted).
   #exited(name: string, child: Child, status: Deno.CommandStatus): void {
     child.cpu?.stop();
-    if (this.#closing || this.#children.get(name) !== child) return;
+    if (this.#closing || !child.connected || this.#children.get(name) !== child) return;
     this.#children.delete(name);
     const { code } = status;
     const spec = this.#specs.get(name);
+    const record = this.#records.get(name);
     if (child.cpuKilledAtMs !== undefined && spec?.cpuBudgetMs !== undefined) {
-      // The budget is spent: a restart would only spend it again.
       const reason =
         `killed over its CPU budget (${child.cpuKilledAtMs} ms > ${spec.cpuBudgetMs} ms)`;
-      const state = this.#policy.state(name);
       this.#overBudget.set(name, {
         status: "stopped",
-        attempt: state?.attempt ?? 0,
-        recentCrashes: state?.recentCrashes ?? 0,
+        attempt: record?.attempt ?? 0,
+        recentCrashes: this.#recent(record),
         reason,
       });
       this.#ports.log(name, "error", `stopped: ${reason}`);
       this.#forget(name);
+      void this.#links.overseer.unregister(`brain:${name}`).catch(() => {});
       return;
     }
     // V8 aborts with SIGTRAP at the heap limit (--max-old-space-size).
     const oom = status.signal === "SIGTRAP" && spec !== undefined
       ? `, out of memory (heap limit ${spec.maxMemoryMb} MB)`
       : "";
-    const decision = this.#policy.crashed(name);
-    if (decision.action === "stop") {
-      this.#ports.log(name, "error", `stopped: ${decision.reason} (last exit code ${code}${oom})`);
-      this.#forget(name);
-      return;
-    }
-    this.#ports.log(
-      name,
-      "warn",
-      `exited with code ${code}${oom}; restart ${decision.attempt} in ${decision.delayMs} ms`,
+    const crashedAt = Date.now();
+    if (record !== undefined) record.status = "restarting";
+    const run = this.#links.overseer.exited(`brain:${name}`).then(
+      (actions) => this.#decided(name, actions, { code, oom, crashedAt }),
+      (error) => this.#ports.log(name, "error", `no restart decision: ${error?.message}`),
     );
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      if (this.#closing || !this.#names.has(name)) return;
-      this.#spawn(name).then(
-        () => this.#policy.started(name),
-        (error) => this.#ports.log(name, "error", `restart failed: ${error?.message}`),
+    this.#track(run);
+  }
+
+  #decided(
+    name: string,
+    actions: SupervisionAction[],
+    exit: { code: number; oom: string; crashedAt: number },
+  ): void {
+    const record = this.#records.get(name);
+    // Removed meanwhile, or closing: nothing to carry out.
+    if (this.#closing || !this.#names.has(name) || record === undefined) return;
+    if (actions.length === 0) {
+      this.#ports.log(
+        name,
+        "warn",
+        `exited with code ${exit.code}${exit.oom}; no restart decision`,
       );
-    }, decision.delayMs);
-    this.#timers.add(timer);
+    }
+    for (const action of actions) {
+      record.crashes.push(exit.crashedAt);
+      if (action.type === "stop") {
+        record.status = "stopped";
+        record.reason = action.reason;
+        this.#ports.log(
+          name,
+          "error",
+          `stopped: ${action.reason} (last exit code ${exit.code}${exit.oom})`,
+        );
+        this.#forget(name);
+        return;
+      }
+      record.attempt = action.attempt;
+      this.#ports.log(
+        name,
+        "warn",
+        `exited with code ${exit.code}${exit.oom}; restart ${action.attempt} in ${action.delayMs} ms`,
+      );
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        this.#track(this.#respawn(name, action.delayMs));
+      }, action.delayMs);
+      this.#timers.add(timer);
+    }
+  }
+
+  // Starts a crashed Brain again. While the Router is down (restarting) it
+  // cannot issue a token: try again with backoff (sooner once the Router is
+  // back), at most RESPAWN_TRIES times, then stop it with the reason.
+  async #respawn(name: string, delayMs: number): Promise<void> {
+    let pause = Math.max(delayMs, 100);
+    for (let tries = 1;; tries++) {
+      if (this.#closing || !this.#names.has(name)) return;
+      try {
+        const pid = this.#router().pid;
+        if (pid !== undefined && !exists(pid)) throw new Error("the router is down");
+        await this.#spawn(name);
+        const record = this.#records.get(name);
+        if (record !== undefined && record.status !== "stopped") record.status = "running";
+        await this.#links.overseer.restarted(`brain:${name}`);
+        return;
+      } catch (error) {
+        if (this.#closing || !this.#names.has(name)) return;
+        const message = (error as Error)?.message ?? String(error);
+        if (tries >= RESPAWN_TRIES) {
+          const reason = `restart failed after ${tries} tries: ${message}`;
+          const record = this.#records.get(name);
+          if (record !== undefined) {
+            record.status = "stopped";
+            record.reason = reason;
+          }
+          this.#ports.log(name, "error", `stopped: ${reason}`);
+          this.#forget(name);
+          void this.#links.overseer.unregister(`brain:${name}`).catch(() => {});
+          return;
+        }
+        this.#ports.log(name, "warn", `restart failed (${message}); trying again in ${pause} ms`);
+        await this.#pause(pause);
+        pause = Math.min(pause * 2, RESPAWN_MAX_PAUSE_MS);
+      }
+    }
+  }
+
+  // Waits `ms`, or less when the Router is back or the host closes.
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#timers.delete(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#timers.add(timer);
+      this.#wakers.add(done);
+    });
+  }
+
+  #wake(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+
+  #track(run: Promise<void>): void {
+    const tracked = run.catch(() => {}).finally(() => this.#respawns.delete(tracked));
+    this.#respawns.add(tracked);
+  }
+
+  #recent(record: BrainRecord | undefined): number {
+    const now = Date.now();
+    return record?.crashes.filter((time) => now - time < this.#windowMs).length ?? 0;
   }
 
   /**
    * A sandboxed Brain's supervision state: running, restarting (after a
-   * crash) or stopped (crash loop), with the attempt and recent crashes.
+   * crash) or stopped (crash loop, CPU budget, or a restart that kept
+   * failing), with the attempt and recent crashes.
    */
   state(name: string): AgentRestartState | undefined {
-    return this.#overBudget.get(name) ?? this.#policy.state(name);
+    const over = this.#overBudget.get(name);
+    if (over !== undefined) return over;
+    const record = this.#records.get(name);
+    if (record === undefined) return undefined;
+    const state = {
+      status: record.status,
+      attempt: record.attempt,
+      recentCrashes: this.#recent(record),
+    };
+    return record.reason === undefined ? state : { ...state, reason: record.reason };
   }
 
   async remove(name: string): Promise<void> {
     this.#specs.delete(name);
+    this.#records.delete(name);
+    this.#overBudget.delete(name);
+    await this.#links.overseer.unregister(`brain:${name}`).catch(() => {});
     const child = this.#children.get(name);
     this.#children.delete(name);
     const admitted = this.#names.delete(name);
@@ -459,8 +614,11 @@ export class SandboxHost {
 
   async close(): Promise<void> {
     this.#closing = true;
+    this.#wake();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    // A restart under way may still spawn: wait, then remove it too.
+    await Promise.all([...this.#respawns]);
     await Promise.all([...this.#names, ...this.#children.keys()].map((name) => this.remove(name)));
   }
 }

@@ -14,15 +14,16 @@ import type { OvermindStartOptions, OvermindState, TradingStateRecord } from "./
 
 /**
  * Gives an Overmind core the record of a previous one: each agent with its
- * restart attempt and crash times (from the decisions; a stopped agent
- * stays stopped), then the trading state changes in order.
+ * restart attempt and crash times (from its decisions since it was
+ * registered; a stopped agent stays stopped), then the trading state
+ * changes in order.
  */
 export function adoptState(core: OvermindCore, state: OvermindState): void {
-  for (const { agent, brainId } of state.agents) {
+  for (const { agent, brainId, heartbeats, since } of state.agents) {
     let attempt = 0;
     const crashes: number[] = [];
     let reason: string | undefined;
-    for (const decision of state.decisions) {
+    for (const decision of state.decisions.slice(since ?? 0)) {
       if (decision.agent !== agent) continue;
       if (decision.type === "restart") {
         attempt = decision.attempt;
@@ -31,6 +32,7 @@ export function adoptState(core: OvermindCore, state: OvermindState): void {
     }
     core.adopt(agent, {
       ...(brainId == null ? {} : { brainId }),
+      ...(heartbeats == null ? {} : { heartbeats }),
       attempt,
       crashes,
       ...(reason === undefined ? {} : { reason }),
@@ -40,6 +42,21 @@ export function adoptState(core: OvermindCore, state: OvermindState): void {
     core.killSwitch.set(trading, reason, brain == null ? {} : { brainId: brain });
   }
 }
+
+/**
+ * How the sandbox host has its Brains supervised: it registers each Brain
+ * (agent `brain:<name>`), reports each exit and carries out the decision.
+ */
+export interface BrainOverseer {
+  register(agent: string, brainId: string): Promise<void>;
+  /** The decision on an exit (none when it was handled already or the Brain is unknown). */
+  exited(agent: string): Promise<SupervisionAction[]>;
+  restarted(agent: string): Promise<void>;
+  /** The Brain was removed on purpose: its record is forgotten. */
+  unregister(agent: string): Promise<void>;
+}
+
+type AgentRecord = { brainId: string | null; heartbeats?: boolean; since: number };
 
 export interface OvermindLinkOptions {
   /** Spawns an Overmind process (not yet started). */
@@ -53,7 +70,7 @@ export class OvermindLink {
   readonly #options: OvermindLinkOptions;
   #proxy: AgentProxy;
   #ready: Promise<boolean> = Promise.resolve(true);
-  readonly #agents = new Map<string, string | null>();
+  readonly #agents = new Map<string, AgentRecord>();
   readonly #tradingStates: TradingStateRecord[] = [];
   readonly #decisions: SupervisionAction[] = [];
   #restarts = 0;
@@ -95,9 +112,39 @@ export class OvermindLink {
     return this.#tradingStates.map((record) => ({ ...record }));
   }
 
-  async register(agent: string, brainId: string | null = null): Promise<void> {
-    this.#agents.set(agent, brainId);
-    await this.#call("register", agent, brainId);
+  async register(
+    agent: string,
+    brainId: string | null = null,
+    options: { heartbeats?: boolean } = {},
+  ): Promise<void> {
+    // A new record: decisions before it (a Brain removed, added again) do not count.
+    this.#agents.delete(agent);
+    this.#agents.set(agent, {
+      brainId,
+      ...(options.heartbeats === undefined ? {} : { heartbeats: options.heartbeats }),
+      since: this.#decisions.length,
+    });
+    await this.#call("register", agent, brainId, options);
+  }
+
+  /** Stops supervising an agent that shut down on purpose. */
+  async unregister(agent: string): Promise<void> {
+    if (!this.#agents.delete(agent)) return;
+    await this.#call("unregister", agent);
+  }
+
+  /**
+   * The sandbox host's {@linkcode BrainOverseer}: the Overmind decides on
+   * Brains as on every agent, but on their exits only (Brains beat no
+   * heartbeats to it).
+   */
+  brainOverseer(): BrainOverseer {
+    return {
+      register: (agent, brainId) => this.register(agent, brainId, { heartbeats: false }),
+      exited: (agent) => this.exited(agent),
+      restarted: (agent) => this.restarted(agent),
+      unregister: (agent) => this.unregister(agent),
+    };
   }
 
   async restarted(agent: string): Promise<void> {
@@ -131,6 +178,7 @@ export class OvermindLink {
         missedHeartbeats: this.#options.settings.missedHeartbeats,
         restartDelayMs: this.#options.settings.initialDelayMs,
         maxRestartDelayMs: this.#options.settings.maxDelayMs,
+        restartFactor: this.#options.settings.factor,
         crashLoop: this.#options.settings.crashLoop,
       });
       adoptState(core, this.#state());
@@ -210,7 +258,7 @@ export class OvermindLink {
 
   #state(): OvermindState {
     return {
-      agents: [...this.#agents].map(([agent, brainId]) => ({ agent, brainId })),
+      agents: [...this.#agents].map(([agent, record]) => ({ agent, ...record })),
       tradingStates: this.tradingStates(),
       decisions: [...this.#decisions],
     };

@@ -115,3 +115,44 @@ Deno.test("OvermindLink.restart() gives up on a crash-looping Overmind; the defa
     await link.shutdown();
   }
 });
+
+Deno.test("OvermindLink.brainOverseer(): a Brain's exits are decided by the Overmind, and by the same policy when it is down", async () => {
+  const agent = new OvermindAgent({ name: "overmind", print: () => {}, sockets: localSockets });
+  const state = { down: false };
+  const link = await OvermindLink.start({
+    spawn: () => Promise.resolve(proxyOf(agent, state)),
+    settings,
+    log: () => {},
+  });
+  try {
+    const brains = link.brainOverseer();
+    await brains.register("brain:a", "a");
+    assert.deepEqual(agent.report().health, []); // Brains beat no heartbeats
+    const [first] = await brains.exited("brain:a");
+    assert.deepEqual(first.type === "restart" && [first.attempt, first.delayMs], [1, 50]);
+    await brains.restarted("brain:a");
+    state.down = true;
+    const [second] = await brains.exited("brain:a");
+    assert.deepEqual(second.type === "restart" && [second.attempt, second.delayMs], [2, 100]);
+    const [third] = await brains.exited("brain:a");
+    assert.deepEqual(third, {
+      type: "stop",
+      agent: "brain:a",
+      reason: "crashed 3 times within 60000 ms",
+      halted: "a",
+    });
+    assert.deepEqual(link.tradingStates(), [
+      { state: "HALTED", brain: "a", reason: "brain:a stopped: crashed 3 times within 60000 ms" },
+    ]);
+    // Removed and added again: its old crashes no longer count.
+    state.down = false;
+    await brains.unregister("brain:a");
+    await brains.register("brain:a", "a");
+    state.down = true;
+    const [fresh] = await brains.exited("brain:a");
+    assert.deepEqual(fresh.type === "restart" && [fresh.attempt, fresh.delayMs], [1, 50]);
+  } finally {
+    state.down = false;
+    await link.shutdown();
+  }
+});

@@ -34,6 +34,8 @@ export interface OvermindStartOptions {
   initialDelayMs?: number;
   /** The largest restart delay, ms. Default: 30000. */
   maxDelayMs?: number;
+  /** How much the delay grows per consecutive crash. Default: 2. */
+  factor?: number;
   /** More than `crashes` within `withinMs` stops the agent. Default: 5 within 60000. */
   crashLoop?: { readonly crashes: number; readonly withinMs: number };
 }
@@ -50,8 +52,13 @@ export interface TradingStateRecord {
 
 /** What a restarted Overmind is given back ({@linkcode OvermindAgent.restore}). */
 export interface OvermindState {
-  /** The supervised agents, in registration order. */
-  agents: { agent: string; brainId: string | null }[];
+  /**
+   * The supervised agents, in registration order: `heartbeats: false` for
+   * one supervised on its exits only (a sandboxed Brain); `since`: the
+   * index in `decisions` where its record starts (a Brain removed and
+   * added again starts afresh). Defaults: heartbeats, from the first decision.
+   */
+  agents: { agent: string; brainId: string | null; heartbeats?: boolean; since?: number }[];
   /** Every trading state change, oldest first. */
   tradingStates: TradingStateRecord[];
   /** Every decision, oldest first. */
@@ -91,6 +98,7 @@ export class OvermindAgent extends Agent {
       missedHeartbeats: options.missedHeartbeats ?? undefined,
       restartDelayMs: options.initialDelayMs ?? undefined,
       maxRestartDelayMs: options.maxDelayMs ?? undefined,
+      restartFactor: options.factor ?? undefined,
       crashLoop: options.crashLoop ?? undefined,
     });
     return await this.bind("PUB", { alias: "decisions" });
@@ -101,11 +109,32 @@ export class OvermindAgent extends Agent {
    *
    * @param agent The agent's name (`trader`, `feeder`, `brain:<id>`).
    * @param brainId The Brain it runs, if any (a stopped Brain halts only itself).
+   * @param options `heartbeats`: whether the agent beats (default true); a
+   *   sandboxed Brain does not: only its exits count.
    * @returns Nothing.
    * @throws {TypeError} When the Overmind is not started.
    */
-  register(agent: string, brainId?: string | null): void {
-    this.#started().register(agent, brainId == null ? {} : { brainId });
+  register(
+    agent: string,
+    brainId?: string | null,
+    options: { heartbeats?: boolean | null } = {},
+  ): void {
+    this.#started().register(agent, {
+      ...(brainId == null ? {} : { brainId }),
+      ...(options?.heartbeats == null ? {} : { heartbeats: options.heartbeats }),
+    });
+  }
+
+  /**
+   * Stops supervising an agent that shut down on purpose (a removed Brain):
+   * its restart record is forgotten; its decisions stay in the report.
+   *
+   * @param agent The agent's name.
+   * @returns Nothing.
+   * @throws {TypeError} When the Overmind is not started.
+   */
+  unregister(agent: string): void {
+    this.#started().unregister(agent);
   }
 
   /**

@@ -134,3 +134,33 @@ Deno.test("OvermindAgent.restore() takes over a dead Overmind's agents, backoff,
     await second.shutdown();
   }
 });
+
+Deno.test("OvermindAgent supervises a Brain registered without heartbeats on its exits only, and forgets it when unregistered", async () => {
+  const overmind = new OvermindAgent(quiet);
+  try {
+    await overmind.startOvermind({
+      initialDelayMs: 50,
+      crashLoop: { crashes: 1, withinMs: 60_000 },
+    });
+    overmind.register("trader");
+    overmind.register("brain:a", "a", { heartbeats: false });
+    assert.equal(overmind.beats(["brain:a"]), 0);
+    assert.deepEqual(overmind.report().health.map((h) => h.agent), ["trader"]);
+    const [first] = overmind.exited("brain:a");
+    assert.deepEqual(first.type === "restart" && [first.agent, first.attempt, first.delayMs], [
+      "brain:a",
+      1,
+      50,
+    ]);
+    assert.deepEqual(overmind.exited("brain:a"), []); // the same exit, handled once
+    overmind.restarted("brain:a");
+    assert.equal(overmind.exited("brain:a")[0].type, "stop");
+    // Removed and added again: a new record, not stopped.
+    overmind.unregister("brain:a");
+    overmind.register("brain:a", "a", { heartbeats: false });
+    const [again] = overmind.exited("brain:a");
+    assert.deepEqual(again.type === "restart" && again.attempt, 1);
+  } finally {
+    await overmind.shutdown();
+  }
+});

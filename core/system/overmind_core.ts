@@ -53,6 +53,8 @@ export interface OvermindCoreOptions {
   restartDelayMs?: number;
   /** The largest restart delay, ms. Default: 30000. */
   maxRestartDelayMs?: number;
+  /** How much the restart delay grows per consecutive crash. Default: 2. */
+  restartFactor?: number;
   /** More than `crashes` within `withinMs` stops the agent. Default: 5 within 60000. */
   crashLoop?: { readonly crashes: number; readonly withinMs: number };
   /** The kill switch to throw when an agent is stopped. Default: a new one. */
@@ -90,7 +92,9 @@ export class OvermindCore {
   readonly #monitor: HeartbeatMonitor;
   readonly #policy: RestartPolicy;
   readonly #kill: KillSwitch;
-  readonly #agents = new Map<string, { brainId?: string; critical: boolean }>();
+  readonly #agents = new Map<string, { brainId?: string; critical: boolean; beats: boolean }>();
+  /** Agents without heartbeats whose exit is being handled (until restarted). */
+  readonly #down = new Set<string>();
 
   /**
    * Creates the core.
@@ -109,6 +113,7 @@ export class OvermindCore {
       now: options.now,
       initialDelayMs: options.restartDelayMs,
       maxDelayMs: options.maxRestartDelayMs,
+      factor: options.restartFactor,
       crashLoop: options.crashLoop,
     });
     this.#kill = options.killSwitch ?? new KillSwitch({ now: options.now });
@@ -128,15 +133,47 @@ export class OvermindCore {
    * Starts supervising an agent that has just started.
    *
    * @param agent The agent's name.
-   * @param options `brainId`: the Brain it runs; `critical`: halt all trading when it is stopped (default: true unless it runs a Brain).
+   * @param options `brainId`: the Brain it runs; `critical`: halt all trading
+   *   when it is stopped (default: true unless it runs a Brain); `heartbeats`:
+   *   whether it beats (default: true). An agent that does not beat (a
+   *   sandboxed Brain) is never found dead by {@linkcode OvermindCore.poll}:
+   *   only its exits count, and it is not in the heartbeat report.
+   *
+   * @example A sandboxed Brain is supervised on its exits only
+   * ```ts
+   * import { OvermindCore } from "@agora/core/system";
+   * import assert from "node:assert/strict";
+   *
+   * let now = 0;
+   * const overmind = new OvermindCore({ now: () => now, heartbeatMs: 100 });
+   * overmind.register("brain:a", { brainId: "a", heartbeats: false });
+   * now = 10_000;
+   * assert.deepEqual(overmind.poll(), []);
+   * assert.equal(overmind.exited("brain:a")[0].type, "restart");
+   * assert.deepEqual(overmind.exited("brain:a"), []); // handled once
+   * ```
    */
-  register(agent: string, options: { brainId?: string; critical?: boolean } = {}): void {
+  register(
+    agent: string,
+    options: { brainId?: string; critical?: boolean; heartbeats?: boolean } = {},
+  ): void {
+    this.#track(agent, options);
+    this.#policy.started(agent);
+  }
+
+  #track(
+    agent: string,
+    options: { brainId?: string; critical?: boolean; heartbeats?: boolean },
+  ): void {
+    const beats = options.heartbeats ?? true;
     this.#agents.set(agent, {
       brainId: options.brainId,
       critical: options.critical ?? options.brainId === undefined,
+      beats,
     });
-    this.#monitor.watch(agent);
-    this.#policy.started(agent);
+    this.#down.delete(agent);
+    if (beats) this.#monitor.watch(agent);
+    else this.#monitor.forget(agent);
   }
 
   /**
@@ -163,16 +200,13 @@ export class OvermindCore {
     options: {
       brainId?: string;
       critical?: boolean;
+      heartbeats?: boolean;
       attempt: number;
       crashes: readonly number[];
       reason?: string;
     },
   ): void {
-    this.#agents.set(agent, {
-      brainId: options.brainId,
-      critical: options.critical ?? options.brainId === undefined,
-    });
-    this.#monitor.watch(agent);
+    this.#track(agent, options);
     this.#policy.restore(agent, options);
   }
 
@@ -183,6 +217,7 @@ export class OvermindCore {
    */
   unregister(agent: string): void {
     this.#agents.delete(agent);
+    this.#down.delete(agent);
     this.#monitor.forget(agent);
     this.#policy.reset(agent);
   }
@@ -204,8 +239,10 @@ export class OvermindCore {
    * @param agent The agent's name.
    */
   restarted(agent: string): void {
-    if (!this.#agents.has(agent) || this.#policy.state(agent)?.status === "stopped") return;
-    this.#monitor.watch(agent);
+    const entry = this.#agents.get(agent);
+    if (entry === undefined || this.#policy.state(agent)?.status === "stopped") return;
+    if (entry.beats) this.#monitor.watch(agent);
+    else this.#down.delete(agent);
     this.#policy.started(agent);
   }
 
@@ -216,7 +253,10 @@ export class OvermindCore {
    * @returns The action to take; none when the agent is not supervised or its death was already handled.
    */
   exited(agent: string): SupervisionAction[] {
-    if (!this.#agents.has(agent) || !this.#monitor.declareDead(agent)) return [];
+    const entry = this.#agents.get(agent);
+    if (entry === undefined) return [];
+    if (entry.beats ? !this.#monitor.declareDead(agent) : this.#down.has(agent)) return [];
+    if (!entry.beats) this.#down.add(agent);
     return [this.#decide(agent, "exited")];
   }
 

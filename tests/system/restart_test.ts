@@ -303,3 +303,80 @@ Deno.test("System restarts a Trader on its endpoints: an order sent while it was
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("System restarts a sandboxed Brain killed while the Router is dead once the Router is back, and it trades", async () => {
+  const lines: string[] = [];
+  const system = await System.start({
+    broker: { plugin: SIM },
+    print: (line) => lines.push(line),
+    heartbeat: { intervalMs: 100, missed: 3 },
+    restart: { initialDelayMs: 50, maxDelayMs: 100 },
+  });
+  const pids = system.pids();
+  const overmind = system.overmindPid!;
+  let time = T0;
+  // One tick at a time until the Brain has `count` more fills (it orders on every tick).
+  const fillsGrow = async (count: number) => {
+    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
+    const target = (await fills()) + count;
+    await until(async () => {
+      time += 1000;
+      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
+      return (await fills()) >= target;
+    }, 30_000);
+  };
+  try {
+    const before = new Set(system.pids());
+    await system.addBrain("s", {
+      module: here("./_recording_brain.ts"),
+      sandbox: true,
+      options: { units: 1, orderOnTick: true },
+    });
+    const [brain] = system.pids().filter((pid) => !before.has(pid));
+    await fillsGrow(2);
+    const router = system.pids()[1];
+    Deno.kill(router, "SIGKILL");
+    await until(() => !alive(router), 10_000);
+    Deno.kill(brain, "SIGKILL");
+    await until(() => !alive(brain), 10_000);
+    await until(() => system.restarts("router") === 1, 30_000);
+    // A new Brain process, connected (it runs again).
+    await until(
+      () =>
+        system.brainState("s")?.status === "running" &&
+        system.pids().some((pid) => !before.has(pid) && pid !== brain),
+      60_000,
+    );
+    const [again] = system.pids().filter((pid) => !before.has(pid));
+    assert.notEqual(again, brain);
+    await fillsGrow(3);
+    const record = await system.supervision();
+    assert.deepEqual(
+      record.decisions.map((d) => d.type === "restart" ? [d.agent, d.attempt, d.delayMs] : d)
+        .sort(),
+      [["brain:s", 1, 50], ["router", 1, 50]],
+    );
+    assert.deepEqual(system.brainState("s"), { status: "running", attempt: 1, recentCrashes: 1 });
+    assert.deepEqual(
+      lines.filter((line) => /brain:s: .*(exited|stopped)/.test(line)),
+      ["[warn] brain:s: exited with code 137; restart 1 in 50 ms"],
+    );
+    // Its restart waited for the Router (tries while it was down, if any, say so).
+    assert.deepEqual(
+      lines.filter((line) => /brain:s: restart failed/.test(line)).filter((line) =>
+        !/^\[warn\] brain:s: restart failed \(the router is down\); trying again in \d+ ms$/.test(
+          line,
+        )
+      ),
+      [],
+    );
+    assert.deepEqual(system.failed, []);
+    const { s } = (await system.stats()).trader.brains;
+    assert.equal(s.rejected, 0);
+    assert.equal(s.denied, 0);
+  } finally {
+    const all = [...pids, ...system.pids(), overmind, system.overmindPid!];
+    await system.stop();
+    assert.deepEqual(await gone(all), []);
+  }
+});

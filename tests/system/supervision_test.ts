@@ -184,3 +184,129 @@ Deno.test("System: a sandboxed Brain's orders placed while the Trader is dead ea
     assert.deepEqual(await gone(all), []);
   }
 });
+
+Deno.test("System: the Overmind decides a crashing sandboxed Brain's restarts and its crash-loop stop, halting only that Brain", async () => {
+  const lines: string[] = [];
+  const system = await System.start({
+    broker: { plugin: new URL("brokers/sim/mod.ts", ROOT).href },
+    replay: { file: DATA, instrument: "EUR_USD", speed: 600 },
+    print: (line) => lines.push(line),
+    heartbeat: { intervalMs: 100, missed: 3 },
+    restart: { initialDelayMs: 50, maxDelayMs: 100, crashLoop: { crashes: 2, withinMs: 60_000 } },
+  });
+  const pids = system.pids();
+  try {
+    const good = await system.addBrain("good", {
+      module: here("./_recording_brain.ts"),
+      options: { units: 5, orderOnTick: true },
+    }) as RecordingBrain;
+    await system.addBrain("crash", {
+      module: here("./_crashing_brain.ts"),
+      sandbox: true,
+      options: { ticks: 5 },
+    });
+    await system.stream(["EUR_USD"]);
+    await until(() => system.brainState("crash")?.status === "stopped", 60_000);
+    const record = await system.supervision();
+    assert.deepEqual(
+      record.decisions.map((d) =>
+        d.type === "restart" ? [d.agent, d.attempt, d.delayMs, d.cause] : d
+      ),
+      [
+        ["brain:crash", 1, 50, "exited"],
+        ["brain:crash", 2, 100, "exited"],
+        {
+          type: "stop",
+          agent: "brain:crash",
+          reason: "crashed 3 times within 60000 ms",
+          halted: "crash",
+        },
+      ],
+    );
+    // Only that Brain is halted; Brains beat no heartbeats, so none is reported for it.
+    assert.deepEqual(record.tradingStates, [
+      {
+        state: "HALTED",
+        brain: "crash",
+        reason: "brain:crash stopped: crashed 3 times within 60000 ms",
+      },
+    ]);
+    assert.equal(record.health.some((h) => h.agent.startsWith("brain:")), false);
+    assert.deepEqual(system.brainState("crash"), {
+      status: "stopped",
+      attempt: 2,
+      recentCrashes: 3,
+      reason: "crashed 3 times within 60000 ms",
+    });
+    assert.deepEqual(lines.filter((l) => /brain:crash: .*(restart|stopped)/.test(l)), [
+      "[warn] brain:crash: exited with code 3; restart 1 in 50 ms",
+      "[warn] brain:crash: exited with code 3; restart 2 in 100 ms",
+      "[error] brain:crash: stopped: crashed 3 times within 60000 ms (last exit code 3)",
+    ]);
+    // The account trades on.
+    const fills = good.fills.length;
+    await until(() => good.fills.length >= fills + 3, 60_000);
+    assert.equal(good.events.some((e) => e.type === "ORDER_DENIED"), false);
+    assert.deepEqual(system.failed, []);
+  } finally {
+    const all = [...pids, ...system.pids()];
+    await system.stop();
+    assert.deepEqual(await gone(all), []);
+  }
+});
+
+Deno.test("System: a sandboxed Brain that dies with the Overmind is restarted on the new Overmind's decision and trades", async () => {
+  const lines: string[] = [];
+  const system = await System.start({
+    broker: { plugin: new URL("brokers/sim/mod.ts", ROOT).href },
+    print: (line) => lines.push(line),
+    heartbeat: { intervalMs: 100, missed: 3 },
+    restart: { initialDelayMs: 50, maxDelayMs: 100 },
+  });
+  const pids = system.pids();
+  const overmind = system.overmindPid!;
+  let time = Date.UTC(2014, 4, 1, 10);
+  const fillsGrow = async (count: number) => {
+    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
+    const target = (await fills()) + count;
+    await until(async () => {
+      time += 1000;
+      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
+      return (await fills()) >= target;
+    }, 30_000);
+  };
+  try {
+    const before = new Set(system.pids());
+    await system.addBrain("s", {
+      module: here("./_recording_brain.ts"),
+      sandbox: true,
+      options: { units: 1, orderOnTick: true },
+    });
+    const [brain] = system.pids().filter((pid) => !before.has(pid));
+    await fillsGrow(2);
+    Deno.kill(overmind, "SIGKILL");
+    Deno.kill(brain, "SIGKILL");
+    await until(() => system.restarts("overmind") === 1, 30_000);
+    await until(
+      () =>
+        system.brainState("s")?.status === "running" &&
+        system.pids().some((pid) => !before.has(pid) && pid !== brain),
+      60_000,
+    );
+    await fillsGrow(2);
+    const record = await system.supervision();
+    assert.deepEqual(
+      record.decisions.map((d) => d.type === "restart" ? [d.agent, d.attempt, d.delayMs] : d),
+      [["brain:s", 1, 50]],
+    );
+    assert.deepEqual(
+      lines.filter((line) => /brain:s: .*(exited|stopped)/.test(line)),
+      ["[warn] brain:s: exited with code 137; restart 1 in 50 ms"],
+    );
+    assert.deepEqual(system.failed, []);
+  } finally {
+    const all = [...pids, ...system.pids(), overmind, system.overmindPid!];
+    await system.stop();
+    assert.deepEqual(await gone(all), []);
+  }
+});
