@@ -88,6 +88,8 @@ export class InformerAgent extends Agent {
    */
   onEvent(message: unknown): void {
     if (typeof message !== "string" || this.#view === undefined) return;
+    // Most events are not fills: skip them without decoding (decimals revived).
+    if (!message.includes("ORDER_FILLED")) return;
     const event = decodeJournalValue(message) as TraderEvent;
     if (event.type !== "ORDER_FILLED") return;
     if (this.#view.applyFill({ ...event.fill, brainId: event.brainId })) this.#fills++;

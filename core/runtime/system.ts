@@ -111,6 +111,7 @@ export class System {
   readonly #history = new HistoryClient((request) => this.#local.sendRecv("history", request));
   #bars = 0;
   #ticksWanted = false;
+  #eventsWanted = false;
   #stopped = false;
 
   private constructor(
@@ -213,6 +214,8 @@ export class System {
       local: parts.local,
       router: parts.router,
       trader: { orders: parts.traderOrders, events: parts.traderEvents },
+      // The Overmind decides a crashed Brain's restart, as for every agent.
+      overseer: parts.overmind.brainOverseer(),
     }, {
       position: async (brainId, instrument): Promise<Position> =>
         flatPosition(
@@ -326,6 +329,7 @@ export class System {
             initialDelayMs: options.restart?.initialDelayMs,
             maxDelayMs: options.restart?.maxDelayMs,
             crashLoop: options.restart?.crashLoop,
+            factor: options.restart?.factor,
           },
           log: (level, message) => printer(`[${level}] ${message}`),
         }),
@@ -527,12 +531,11 @@ export class System {
       await this.#local.connect(addr.events, {
         alias: "events",
         hwm: 1_000_000,
-        handler: (_a: Agent, message: unknown, topic?: string | Uint8Array) => {
-          if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
-            return this.#traderProbed?.();
-          }
-          this.#onEvent(message);
-        },
+        // Without a trusted Brain or an observer only the probes: this
+        // process does not wake on every order event (see #wantEvents).
+        handler: this.#observe !== undefined || this.#eventsWanted
+          ? this.#onTraderMessage
+          : { "sys.probe": this.#onTraderMessage },
       });
     }
     // A reconnect backs off up to 5 s: probe for up to about 20 s.
@@ -545,6 +548,23 @@ export class System {
       if (landed) return;
     }
     throw new Error("Cannot connect trader: the event subscription never reached it");
+  }
+
+  readonly #onTraderMessage = (_a: Agent, message: unknown, topic?: string | Uint8Array): void => {
+    if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
+      return this.#traderProbed?.();
+    }
+    this.#onEvent(message);
+  };
+
+  // The first trusted Brain needs the order events here: subscribe, then a
+  // probe round trip (as #wantTicks).
+  async #wantEvents(): Promise<void> {
+    if (this.#eventsWanted) return;
+    this.#eventsWanted = true;
+    if (this.#observe !== undefined || !this.#local.hasSocket("events")) return;
+    this.#local.subscribe("events", "brain.", this.#onTraderMessage);
+    await this.#trader.call("probe", "ready");
   }
 
   // A Trader event, or its answer to a resent order (news only while kept).
@@ -702,6 +722,7 @@ export class System {
     }
     const brain = new Class(options.options ?? {}) as Brain;
     await this.#wantTicks();
+    await this.#wantEvents();
     await this.#hub.add(name, brain);
     for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
       brain.subscribe(instrument, timeframe, rest);

@@ -180,6 +180,11 @@ export class TraderAgent extends Agent {
   #following: Promise<void> | undefined;
   #brains = new Map<string, BrainSummary>();
   #ticks = 0;
+  // Events held while one order is decided (see #hold), so that its
+  // ORDER_ACCEPTED and ORDER_FILLED leave in one write: every subscriber
+  // (Router, deploying process, Informer) wakes once per order, not twice.
+  #held: { topic: string; value: unknown }[] | undefined;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Whether {@linkcode TraderAgent.startTrader} ran. */
   get started(): boolean {
@@ -292,16 +297,21 @@ export class TraderAgent extends Agent {
       throw new TypeError("Cannot take order: the message has no Brain identity");
     }
     this.#summary(m.brainId);
-    if (typeof m.cancel === "string") {
-      await core.cancel(m.brainId, m.cancel);
-      return;
+    this.#hold();
+    try {
+      if (typeof m.cancel === "string") {
+        await core.cancel(m.brainId, m.cancel);
+        return;
+      }
+      // A sender's deadline (OrderOutbox): a new order arriving later is not carried out.
+      await core.submitWire(
+        m.brainId,
+        m.request,
+        typeof m.notAfter === "number" ? { notAfter: m.notAfter } : {},
+      );
+    } finally {
+      this.#release();
     }
-    // A sender's deadline (OrderOutbox): a new order arriving later is not carried out.
-    await core.submitWire(
-      m.brainId,
-      m.request,
-      typeof m.notAfter === "number" ? { notAfter: m.notAfter } : {},
-    );
   }
 
   /**
@@ -386,6 +396,7 @@ export class TraderAgent extends Agent {
 
   /** Stops following the broker, closes it and the journal. @returns When done. */
   override async onStop(): Promise<void> {
+    this.#release();
     this.#abort.abort();
     await this.#broker?.close().catch(() => {});
     await this.#following;
@@ -418,8 +429,10 @@ export class TraderAgent extends Agent {
   // A resent order's events, as one `{ resent }` object on the Brain's topic:
   // subscribers that only take event strings (the Informer) skip it.
   #resent(brainId: string, events: readonly TraderEvent[]): void {
-    this.send("events", { resent: encodeJournalValue(events) }, { topic: `brain.${brainId}` })
-      .catch(() => {});
+    const value = { resent: encodeJournalValue(events) };
+    const topic = `brain.${brainId}`;
+    if (this.#held !== undefined) this.#held.push({ topic, value });
+    else this.send("events", value, { topic }).catch(() => {});
   }
 
   #deliver(brainId: string, event: TraderEvent): void {
@@ -427,7 +440,30 @@ export class TraderAgent extends Agent {
     if (event.type === "ORDER_DENIED") summary.denied++;
     else if (event.type === "ORDER_REJECTED") summary.rejected++;
     else if (event.type === "ORDER_FILLED") summary.fills++;
-    this.send("events", encodeJournalValue(event), { topic: `brain.${brainId}` }).catch(() => {});
+    const value = encodeJournalValue(event);
+    const topic = `brain.${brainId}`;
+    if (this.#held !== undefined) this.#held.push({ topic, value });
+    else this.send("events", value, { topic }).catch(() => {});
+  }
+
+  // Holds the events of the order being decided. A broker that answers
+  // within the same turn of the event loop (the sim broker) has them all
+  // leave together when the decision ends; a slower one (a network broker)
+  // has them released by the first timer, so no event waits on its I/O.
+  #hold(): void {
+    if (this.#held !== undefined) return;
+    this.#held = [];
+    this.#holdTimer = setTimeout(() => this.#release(), 0);
+  }
+
+  #release(): void {
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#held = undefined;
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    // One synchronous burst: the PUB queues them all before its flush.
+    for (const { topic, value } of held) this.send("events", value, { topic }).catch(() => {});
   }
 }
 
