@@ -30,6 +30,11 @@
  * `--slow <ms>` makes the first subscriber block its event loop that long
  * per message (a subscriber that falls behind).
  *
+ * CPU: each process's CPU time (user + system, `process.cpuUsage()`) over
+ * the 10× run, per tick: the Router, the feeder and the subscribers
+ * together. On a shared machine this is steadier than ticks/s, and as every
+ * process shares the same cores, their sum bounds the throughput.
+ *
  * Run: `deno run -A bench/system_router.ts [--ticks 100000] [--subscribers 10] [--lossless false] [--slow 0] [--format columns|objects|both] [--detail] [--gc]`
  *
  * @module
@@ -69,6 +74,22 @@ type Format = "objects" | "columns";
 /** One memory sample of the Router: ticks ingested so far, its memory, its V8 young generation. */
 type Sample = RouterMemory & { ticks: number; young: number };
 
+/** CPU time (user + system) per tick, µs, of each kind of process over a run. */
+type CpuPerTick = { router: number; feeder: number; subscribers: number };
+
+/** The CPU time (user + system, µs) each agent process has used so far. */
+function cpuOf(agents: AgentProxy[]): Promise<number[]> {
+  return Promise.all(agents.map((agent) =>
+    agent.execute(async () => {
+      const { cpuUsage } = await import("node:process");
+      const { user, system } = cpuUsage();
+      return user + system;
+    }) as Promise<number>
+  ));
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
 /** Memory samples per run (one every ticks/SAMPLES ticks ingested). */
 const SAMPLES = 50;
 /** RSS change over the second half of the 10× run that still counts as flat. */
@@ -80,7 +101,9 @@ async function run(
   dir: string,
   ticks: number,
   format: Format,
-): Promise<{ rate: number; stored: number; samples: Sample[]; live: RouterMemory }> {
+): Promise<
+  { rate: number; stored: number; samples: Sample[]; live: RouterMemory; cpu: CpuPerTick }
+> {
   const ns = await runNameServer();
   try {
     const store = `${dir}/market-${format}-${ticks}.db`;
@@ -160,6 +183,7 @@ async function run(
     );
     const feeder = await runAgent("feeder", { nameserver: ns.addr });
     await feeder.connect(addr.ticks, { alias: "router", hwm: 1_000_000 });
+    const cpuBefore = await cpuOf([router, feeder, ...subscribers]);
     const started = performance.now();
     await feeder.execute(async (agent, total: number) => {
       let price = 1.3;
@@ -183,6 +207,9 @@ async function run(
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = await cpuOf([router, feeder, ...subscribers]);
+    const used = cpuAfter.map((after, i) => (after - cpuBefore[i]) / ticks);
+    const cpu = { router: used[0], feeder: used[1], subscribers: sum(used.slice(2)) };
     const stored = await router.execute((agent) => agent.takeSample()) as number;
     const samples = await router.getAttr("memorySamples") as Sample[];
     if (samples.length < SAMPLES / 2) {
@@ -191,7 +218,7 @@ async function run(
       );
     }
     const live = await router.execute((agent) => agent.liveMemory()) as RouterMemory;
-    return { rate: ticks / seconds, stored, samples, live };
+    return { rate: ticks / seconds, stored, samples, live, cpu };
   } finally {
     await ns.shutdown();
   }
@@ -251,6 +278,7 @@ try {
   );
   const rows: string[] = [];
   const curves: string[] = [];
+  const cpuLines: string[] = [];
   for (const format of formats) {
     const label = format === "columns" ? "`ticks.` (columns)" : "`tick.` (tick objects)";
     const results = [];
@@ -271,6 +299,16 @@ try {
       }
     }
     const [short, long] = results;
+    const c = long.cpu;
+    cpuLines.push(
+      `${label}, ${fmt(base * 10)} ticks: CPU per tick ${
+        (c.router + c.feeder + c.subscribers).toFixed(2)
+      } µs: Router ${c.router.toFixed(2)}, feeder ${
+        c.feeder.toFixed(2)
+      }, ${subscriberCount} subscribers ${c.subscribers.toFixed(2)} (${
+        (c.subscribers / subscriberCount).toFixed(2)
+      } each)`,
+    );
     const end = short.samples.at(-1)!;
     const half = at(long.samples, base * 10, 0.5);
     const last = long.samples.at(-1)!;
@@ -298,6 +336,10 @@ try {
   for (const row of rows) console.log(row);
   console.log();
   for (const line of curves) console.log(line);
+  console.log();
+  // CPU time per tick: steadier than ticks/s on a shared machine (all the
+  // processes share its cores, so their sum bounds the throughput).
+  for (const line of cpuLines) console.log(line);
   console.log("\nTarget: ≥ 300,000 ticks/s; memory flat over the 10× longer run.");
 } finally {
   await Deno.remove(dir, { recursive: true });
