@@ -9,7 +9,9 @@
  *
  * With a store (`store`: the account kept in SQLite across Trader restarts)
  * it also prints the order rate and the tick rate with every input logged,
- * and how long a restarted broker takes to replay that log.
+ * and how long a restarted broker takes to start on that file: after a
+ * kill (the latest snapshot + the inputs logged after it, up to
+ * `snapshotEvery`, default 50,000) and after `close()` (the snapshot alone).
  *
  * Run: `deno run -A bench/broker_sim.ts [--quick]`
  *
@@ -104,6 +106,18 @@ try {
       (1e6 / stored.wall).toFixed(1)
     } µs per order (${(1e6 / stored.wall - 1e6 / orders.wall).toFixed(1)} µs more than in memory)`,
   );
+  {
+    // Its restart: the snapshot, then the accounting rebuilt from one booking per fill.
+    const start = performance.now();
+    const reopened = new SimBroker({ deposit: "1000000000", store: `${dir}/orders.db` });
+    const ms = performance.now() - start;
+    await reopened.close();
+    console.log(
+      `sim broker with store, restart after ${count.toLocaleString("en")} fills: ${
+        ms.toFixed(0)
+      } ms`,
+    );
+  }
   const tickCount = quick ? 200_000 : 1_000_000;
   const ticks = [...syntheticTicks([{ name: "EUR_USD", start: 1.1 }], { count: 100_000, seed: 5 })];
   const rate = (store?: string) => {
@@ -119,17 +133,32 @@ try {
   const plain = rate();
   await plain.broker.close();
   const logged = rate(`${dir}/ticks.db`);
-  await logged.broker.close();
-  const start = performance.now();
-  const replayed = new SimBroker({ store: `${dir}/ticks.db` });
-  const replayMs = performance.now() - start;
-  await replayed.close();
+  // A restart while the first broker still runs: what a kill -9 leaves.
+  const restart = async () => {
+    const start = performance.now();
+    const replayed = new SimBroker({ store: `${dir}/ticks.db` });
+    const ms = performance.now() - start;
+    await replayed.close();
+    return { ms };
+  };
+  // The worst tail: snapshotEvery - 1 inputs after the last snapshot (the
+  // 1,000,000th tick made one), the last a call, which writes the buffer.
+  for (let i = 0; i < 49_998; i++) logged.broker.feed({ ...ticks[i], time: tickCount + i });
+  await logged.broker.cancel({ orderId: "1" });
+  const killed = await restart();
+  // The restarted broker took the file over (its close wrote a snapshot):
+  // the first one may no longer write to it.
+  await logged.broker.close().catch(() => {});
+  const closed = await restart();
+  const bytes = (await Deno.stat(`${dir}/ticks.db`)).size;
   console.log(
     `sim broker ticks fed: ${Math.round(plain.rate).toLocaleString("en")} /s in memory, ${
       Math.round(logged.rate).toLocaleString("en")
-    } /s with store; replay of ${tickCount.toLocaleString("en")} logged ticks at restart: ${
-      replayMs.toFixed(0)
-    } ms`,
+    } /s with store; restart after ${tickCount.toLocaleString("en")} logged ticks: ${
+      killed.ms.toFixed(0)
+    } ms after a kill (snapshot + 49,999 logged inputs), ${
+      closed.ms.toFixed(0)
+    } ms after close (snapshot); file ${(bytes / 1e6).toFixed(1)} MB`,
   );
 } finally {
   await Deno.remove(dir, { recursive: true });

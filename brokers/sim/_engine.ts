@@ -15,8 +15,8 @@ import {
 import { checkOrderRequest } from "@agora/core/broker";
 import type { CancelResult, OrderRef, SubmitResult } from "@agora/core/broker";
 import { Accounting, decimalToNumber, type FinancingRates } from "@agora/core/trading";
-import { seededRandom } from "./prng.ts";
 import { TickHistory } from "./_candles.ts";
+import { type BookOp, type EngineState, replayBooks } from "./_snapshot.ts";
 import { createOf, filledMarket, makeFill, OrderTable, sameOrder } from "./_records.ts";
 
 const DAY = 86_400_000;
@@ -37,6 +37,8 @@ export interface EngineOptions {
   historyLimit: number;
   transactionLimit: number;
   marginCheck: boolean;
+  /** Keep the accounting's inputs for the next snapshot (`books()`). */
+  recordBooks?: boolean;
   onTransaction: (tx: Transaction) => void;
 }
 
@@ -79,7 +81,8 @@ export class Engine {
   #ticks = 0;
   #lastTime = 0;
   #lastDay: number | undefined;
-  #random: () => number;
+  #rng: number; // mulberry32 state, as seededRandom()
+  #books: BookOp[] | undefined;
   #options: EngineOptions;
   #commission: Decimal;
 
@@ -91,8 +94,113 @@ export class Engine {
       instruments: options.instruments,
       deposit: options.deposit,
     });
-    this.#random = seededRandom(options.seed);
+    this.#rng = options.seed >>> 0;
+    if (options.recordBooks) this.#books = [];
     this.#commission = new Decimal(options.commissionPerMillion).div(1_000_000);
+  }
+
+  // The same sequence as seededRandom(seed) from prng.ts.
+  #random(): number {
+    const state = this.#rng = (this.#rng + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  // The marks the accounting has now (flat: name, bid, ask, ...).
+  #marks(): (string | number)[] {
+    const marks: (string | number)[] = [];
+    for (const [name, q] of this.#quotes) marks.push(name, q.bid, q.ask);
+    return marks;
+  }
+
+  /** The accounting's inputs since `clearBooks()` (for a snapshot). */
+  books(): readonly BookOp[] {
+    return this.#books ?? [];
+  }
+
+  /** Forgets the accounting's inputs (a snapshot holds them now). */
+  clearBooks(): void {
+    if (this.#books) this.#books = [];
+  }
+
+  /** The state a snapshot keeps (all but the accounting, see `books()`). */
+  state(): EngineState {
+    return {
+      transactions: this.#transactions,
+      txBase: this.#txBase,
+      txCount: this.#txCount,
+      orders: this.orders.state(),
+      open: [...this.#open.keys()],
+      byClient: [...this.#byClient],
+      quotes: [...this.#quotes].map(([name, q]) => [
+        name,
+        q.bid,
+        q.ask,
+        q.time,
+        q.bidSize === Infinity ? null : q.bidSize,
+        q.askSize === Infinity ? null : q.askSize,
+        q.usedBid,
+        q.usedAsk,
+      ]),
+      delayed: this.#delayed.map((d) => [d.orderId, d.dueTick, d.dueTime]),
+      tradeUnits: [...this.#tradeUnits],
+      tradeOrders: [...this.#tradeOrders],
+      trailing: [...this.#trailing],
+      mitAbove: [...this.#mitAbove],
+      ticks: this.#ticks,
+      lastTime: this.#lastTime,
+      lastDay: this.#lastDay ?? null,
+      rng: this.#rng,
+      history: [...this.history].map(([name, h]) => [name, h.times, h.bids, h.asks]),
+    };
+  }
+
+  /**
+   * Restores a fresh engine to a snapshot: the accounting's inputs first
+   * (`books`, oldest first), then the rest.
+   */
+  restore(state: EngineState, books: Iterable<BookOp>): void {
+    replayBooks(this.accounting, books, this.#options.financing);
+    this.#transactions = state.transactions;
+    this.#txBase = state.txBase;
+    this.#txCount = state.txCount;
+    this.orders.restore(state.orders);
+    for (const id of state.open) this.#open.set(id, this.orders.get(id)!);
+    this.#byClient = new Map(state.byClient);
+    for (const [name, bid, ask, time, bidSize, askSize, usedBid, usedAsk] of state.quotes) {
+      this.#quotes.set(name, {
+        bid,
+        ask,
+        time,
+        bidSize: bidSize ?? Infinity,
+        askSize: askSize ?? Infinity,
+        usedBid,
+        usedAsk,
+        bidD: undefined,
+        askD: undefined,
+      });
+      this.accounting.mark(name, bid, ask);
+    }
+    this.#delayed = state.delayed.map(([orderId, dueTick, dueTime]) => ({
+      orderId,
+      dueTick,
+      dueTime,
+    }));
+    this.#tradeUnits = new Map(state.tradeUnits);
+    this.#tradeOrders = new Map(state.tradeOrders);
+    this.#trailing = new Map(state.trailing);
+    this.#mitAbove = new Map(state.mitAbove);
+    this.#ticks = state.ticks;
+    this.#lastTime = state.lastTime;
+    this.#lastDay = state.lastDay ?? undefined;
+    this.#rng = state.rng;
+    for (const [name, times, bids, asks] of state.history) {
+      const history = new TickHistory(this.#options.historyLimit);
+      for (let i = 0; i < times.length; i++) history.push(times[i], bids[i], asks[i]);
+      this.history.set(name, history);
+    }
   }
 
   now(): number {
@@ -224,6 +332,7 @@ export class Engine {
     const days = day - this.#lastDay;
     this.#lastDay = day;
     const rates = this.#options.financing;
+    this.#books?.push(["finance", this.#marks(), days]);
     const { total, positions } = this.accounting.finance((name) => rates[name], days);
     if (positions.length === 0) return;
     this.#emit((id, time) => ({
@@ -427,7 +536,7 @@ export class Engine {
       : units.abs().times(this.#commission).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
     const id = String(this.#txCount + 1);
     const time = this.now();
-    const booked = this.accounting.book({
+    const bookFill = {
       id,
       time,
       instrument: order.instrument,
@@ -436,7 +545,9 @@ export class Engine {
       commission,
       brainId: order.brainId,
       tradeId: order.tradeId,
-    });
+    };
+    this.#books?.push(["book", this.#marks(), bookFill]);
+    const booked = this.accounting.book(bookFill);
     const fill = makeFill(order, { id, time, units, price, commission }, booked);
     this.#record(fill);
     if (plain) {

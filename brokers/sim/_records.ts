@@ -12,6 +12,7 @@ import {
   type Transaction,
 } from "@agora/core/model";
 import type { BookResult } from "@agora/core/trading";
+import type { OrderTableState } from "./_snapshot.ts";
 
 const ZERO = new Decimal(0);
 
@@ -70,6 +71,22 @@ export class OrderTable {
     }
     this.#byId = this.#byId.slice(drop);
     this.#base += drop;
+  }
+
+  /** The table as plain data (for a snapshot). */
+  state(): OrderTableState {
+    return {
+      base: this.#base,
+      byId: this.#byId.map((order) => order ?? null),
+      old: [...this.#old],
+    };
+  }
+
+  /** Restores an empty table to `state()`. */
+  restore(state: OrderTableState): void {
+    this.#base = state.base;
+    this.#byId = state.byId.map((order) => order ?? undefined);
+    this.#old = new Map(state.old);
   }
 
   *values(): Generator<Order> {

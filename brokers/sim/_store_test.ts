@@ -67,3 +67,44 @@ Deno.test("InputStore refuses a file made with other options", async () => {
     new InputStore(path, '{"seed":1}').close();
   });
 });
+
+Deno.test("InputStore.writeSnapshot() replaces the logged and buffered inputs in one transaction", async () => {
+  await withDir((path) => {
+    const store = new InputStore(path, "{}", 100, { format: "f/1", snapshotEvery: 3 });
+    try {
+      store.call("submit", null, "s1");
+      store.tick(null, "t1");
+      assert.equal(store.count, 2);
+      assert.equal(store.due, false);
+      store.tick(null, "t2");
+      assert.equal(store.due, true);
+      store.writeSnapshot("state-1", new Uint8Array([1, 2]), ["b1", "b2"]);
+      assert.equal(store.count, 0);
+      store.flush(); // the buffer went with the snapshot
+      assert.deepEqual(read(store), []);
+      store.tick(null, "t3");
+      store.writeSnapshot("state-2", new Uint8Array([3]), ["b3"]);
+      store.call("cancel", 7, "c1");
+    } finally {
+      store.close();
+    }
+    const again = new InputStore(path, "{}", 100, { format: "f/1" });
+    try {
+      assert.deepEqual(again.snapshot(), { state: "state-2", history: new Uint8Array([3]) });
+      assert.deepEqual([...again.books()], ["b1", "b2", "b3"]);
+      assert.deepEqual(read(again), ["cancel 7 c1"]);
+      assert.equal(again.count, 1);
+    } finally {
+      again.close();
+    }
+    const other = new InputStore(path, "{}", 100, { format: "f/2" });
+    try {
+      assert.throws(() => other.snapshot(), {
+        name: "TypeError",
+        message: "Cannot read the sim broker's snapshot: it has format f/1, expected f/2",
+      });
+    } finally {
+      other.close();
+    }
+  });
+});

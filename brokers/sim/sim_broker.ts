@@ -26,6 +26,13 @@ import { Channel } from "./_channel.ts";
 import { buildCandles } from "./_candles.ts";
 import { Engine } from "./_engine.ts";
 import { InputStore } from "./_store.ts";
+import {
+  decodeBookOp,
+  decodeState,
+  encodeBookOp,
+  encodeState,
+  SNAPSHOT_FORMAT,
+} from "./_snapshot.ts";
 import { decodeJournalValue, encodeJournalValue } from "@agora/core/trading";
 
 /** Options of {@linkcode SimBroker}; every one has a default. */
@@ -81,12 +88,22 @@ export interface SimBrokerOptions {
    * resumes the same account (balance, positions, trades, pending orders,
    * transaction ids). Whatever the broker published survives a kill -9;
    * only the last ticks that made no transaction may be lost (at most
-   * 1024). The log is never compacted, so the replay at start grows with
-   * the ticks fed. A store made with other options (all but `now`,
-   * `source` and `store`) is refused with a `TypeError`. Default: none (the
-   * account lives in memory).
+   * 1024). Every `snapshotEvery` inputs and on `close()` the engine's state
+   * is snapshotted and the log it covers deleted, so the start-up replays
+   * at most `snapshotEvery` inputs (plus one booking per fill ever made,
+   * which rebuilds the accounting). A store made with other options (all
+   * but `now`, `source`, `store` and `snapshotEvery`) or holding a snapshot
+   * of another format is refused with a `TypeError`. One broker per file:
+   * a broker whose file another one took over (wrote a snapshot since)
+   * throws at its next snapshot (or `close()`) and logs nothing more.
+   * Default: none (the account lives in memory).
    */
   readonly store?: string;
+  /**
+   * With `store`: snapshot the engine and compact the log every this many
+   * logged inputs (ticks and calls). Default: 50000.
+   */
+  readonly snapshotEvery?: number;
 }
 
 /** The default instruments of the simulated broker. */
@@ -161,7 +178,7 @@ export class SimBroker implements Broker {
    * Creates a simulated broker.
    *
    * @param options Instruments, account, costs and behaviour.
-   * @throws {RangeError} When `transactionLimit` is not a positive integer.
+   * @throws {RangeError} When `transactionLimit` or `snapshotEvery` is not a positive integer.
    * @throws {TypeError} When `store` was made with other options.
    */
   constructor(options: SimBrokerOptions = {}) {
@@ -169,6 +186,12 @@ export class SimBroker implements Broker {
     if (!Number.isSafeInteger(transactionLimit) || transactionLimit < 1) {
       throw new RangeError(
         `Cannot create a sim broker: transactionLimit ${transactionLimit} is not a positive integer`,
+      );
+    }
+    const snapshotEvery = options.snapshotEvery ?? 50_000;
+    if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) {
+      throw new RangeError(
+        `Cannot create a sim broker: snapshotEvery ${snapshotEvery} is not a positive integer`,
       );
     }
     const financing: Record<string, { longRate: Decimal; shortRate: Decimal }> = {};
@@ -193,6 +216,7 @@ export class SimBroker implements Broker {
       historyLimit: options.historyLimit ?? 100_000,
       transactionLimit,
       marginCheck: options.marginCheck ?? true,
+      recordBooks: options.store !== undefined,
       onTransaction: (tx) => {
         if (!this.#replaying) this.#store?.flush();
         this.#transactions.publish(tx);
@@ -200,9 +224,28 @@ export class SimBroker implements Broker {
     });
     this.#clock = options.now;
     if (options.store !== undefined) {
-      const { now: _now, source: _source, store: _store, ...kept } = options;
-      this.#store = new InputStore(options.store, encodeJournalValue(kept));
-      this.#replay(this.#store);
+      const { now: _now, source: _source, store: _store, snapshotEvery: _every, ...kept } = options;
+      const store = new InputStore(options.store, encodeJournalValue(kept), 1024, {
+        format: SNAPSHOT_FORMAT,
+        snapshotEvery,
+      });
+      this.#store = store;
+      try {
+        const snapshot = store.snapshot();
+        if (snapshot !== undefined) {
+          this.#engine.restore(
+            decodeState(snapshot.state, snapshot.history),
+            (function* () {
+              for (const text of store.books()) yield decodeBookOp(text);
+            })(),
+          );
+        }
+        this.#replay(store);
+        if (store.due) this.#snapshot();
+      } catch (error) {
+        store.close();
+        throw error;
+      }
     }
     if (options.source) this.#pump = this.run(options.source, { signal: this.#stop.signal });
   }
@@ -219,6 +262,7 @@ export class SimBroker implements Broker {
     this.#open("feed a tick");
     this.#store?.tick(this.#clock?.() ?? null, JSON.stringify(tick));
     const quote = this.#engine.feed(tick);
+    if (this.#store?.due) this.#snapshot();
     this.#prices.publish(quote);
     return quote;
   }
@@ -269,6 +313,14 @@ export class SimBroker implements Broker {
       this.#replaying = false;
       this.#replayAt = null;
     }
+  }
+
+  // Writes a snapshot of the engine; the log it covers is deleted.
+  #snapshot(): void {
+    const store = this.#store!;
+    const { text, history } = encodeState(this.#engine.state());
+    store.writeSnapshot(text, history, this.#engine.books().map(encodeBookOp));
+    this.#engine.clearBooks();
   }
 
   // Logs a call durably before carrying it out.
@@ -328,7 +380,9 @@ export class SimBroker implements Broker {
     if (this.#closed) return this.#call("submit an order", () => this.#engine.submit(request));
     try {
       this.#log("submit", request);
-      return Promise.resolve(this.#engine.submit(request));
+      const result = this.#engine.submit(request);
+      if (this.#store?.due) this.#snapshot();
+      return Promise.resolve(result);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -338,7 +392,9 @@ export class SimBroker implements Broker {
   cancel(order: OrderRef): Promise<CancelResult> {
     return this.#call("cancel an order", () => {
       this.#log("cancel", order);
-      return this.#engine.cancel(order);
+      const result = this.#engine.cancel(order);
+      if (this.#store?.due) this.#snapshot();
+      return result;
     });
   }
 
@@ -346,7 +402,9 @@ export class SimBroker implements Broker {
   replace(order: OrderRef, request: OrderRequest): Promise<SubmitResult> {
     return this.#call("replace an order", () => {
       this.#log("replace", { order, request });
-      return this.#engine.replace(order, request);
+      const result = this.#engine.replace(order, request);
+      if (this.#store?.due) this.#snapshot();
+      return result;
     });
   }
 
@@ -453,6 +511,10 @@ export class SimBroker implements Broker {
     this.#prices.close();
     this.#transactions.close();
     await this.#pump?.catch(() => {});
-    this.#store?.close();
+    try {
+      if (this.#store !== undefined && this.#store.count > 0) this.#snapshot();
+    } finally {
+      this.#store?.close();
+    }
   }
 }
