@@ -223,6 +223,7 @@ export class RouterAgent extends Agent {
   #store: SqliteStore | undefined;
   #stats: RouterStats = { ticks: 0, dropped: 0, malformed: 0 };
   #pending: Map<string, unknown[]> | undefined;
+  readonly #batch = new Map<string, unknown[]>();
   #candles = false;
   #columns = false;
   #candleRequests: Promise<unknown> = Promise.resolve();
@@ -290,35 +291,41 @@ export class RouterAgent extends Agent {
     const core = this.#need("ingest");
     const columns = ticksOfColumns(message);
     if (columns !== undefined && columns.bad > 0) this.#malformed(columns.bad);
-    const items = columns?.ticks ?? (Array.isArray(message) ? message : [message]);
-    this.#pending = new Map();
+    // One map reused by every batch (cleared at the end), so a tick costs no new map.
+    const pending = this.#batch;
+    this.#pending = pending;
     const waits: Promise<void>[] = [];
     try {
-      for (const item of items) {
-        const tick = columns === undefined ? asTick(item) : item as Tick;
-        if (tick === undefined) {
-          this.#malformed(1);
-          continue;
-        }
-        this.#stats.ticks++;
-        core.ingest(tick);
-      }
+      if (columns !== undefined) {
+        for (const tick of columns.ticks) this.#ingestTick(core, tick);
+      } else if (Array.isArray(message)) {
+        for (const item of message) this.#ingestTick(core, asTick(item));
+      } else this.#ingestTick(core, asTick(message));
     } finally {
-      const pending = this.#pending;
       this.#pending = undefined;
       // A completed bar is published once it is stored; the ticks and the
       // forming bars of the batch go out at once.
-      const held: [string, unknown[]][] = [];
-      for (const [topic, messages] of pending) {
-        if (topic.startsWith("bar.") && messages.some((bar) => (bar as Bar).complete)) {
-          held.push([topic, messages]);
-        } else this.#flush(topic, messages, waits);
+      let held: [string, unknown[]][] | undefined;
+      try {
+        for (const [topic, messages] of pending) {
+          if (topic.startsWith("bar.") && hasComplete(messages)) {
+            (held ??= []).push([topic, messages]);
+          } else this.#flush(topic, messages, waits);
+        }
+      } finally {
+        pending.clear();
       }
-      if (held.length > 0) waits.push(this.#publishStored(core, held));
+      if (held !== undefined) waits.push(this.#publishStored(core, held));
     }
     // The receive loop waits for every send (lossless: for room at every
     // subscriber), so a slow subscriber slows ingest instead of growing queues.
     return waits.length === 0 ? RESOLVED : waits.length === 1 ? waits[0] : all(waits);
+  }
+
+  #ingestTick(core: RouterCore, tick: Tick | undefined): void {
+    if (tick === undefined) return this.#malformed(1);
+    this.#stats.ticks++;
+    core.ingest(tick);
   }
 
   async #publishStored(core: RouterCore, held: [string, unknown[]][]): Promise<void> {
@@ -352,22 +359,26 @@ export class RouterAgent extends Agent {
   }
 
   #flush(topic: string, messages: unknown[], waits?: Promise<void>[]): void {
-    const post = (message: unknown, on: string) => {
-      // Sandboxed Brains first: their endpoint lives in this process.
-      this.#brains?.onMarket(message, on);
-      const sent = this.send("market", message, { topic: on }).catch(ignore);
-      waits?.push(sent);
-    };
-    const send = (message: unknown) => post(message, topic);
     if (topic.startsWith("tick.")) {
-      send(messages.length === 1 ? messages[0] : messages);
-      if (this.#columns) post(toColumns(messages as Tick[]), `ticks.${topic.slice(5)}`);
+      this.#post(messages.length === 1 ? messages[0] : messages, topic, waits);
+      if (this.#columns) {
+        this.#post(toColumns(messages as Tick[]), `ticks.${topic.slice(5)}`, waits);
+      }
       return;
     }
+    // Bars: the completed ones and the newest forming one.
     const last = messages.length - 1;
-    messages.forEach((bar, i) => {
-      if (i === last || (bar as Bar).complete) send(bar);
-    });
+    for (let i = 0; i <= last; i++) {
+      const bar = messages[i];
+      if (i === last || (bar as Bar).complete) this.#post(bar, topic, waits);
+    }
+  }
+
+  #post(message: unknown, topic: string, waits: Promise<void>[] | undefined): void {
+    // Sandboxed Brains first: their endpoint lives in this process.
+    this.#brains?.onMarket(message, topic);
+    const sent = this.send("market", message, { topic }).catch(ignore);
+    waits?.push(sent);
   }
 
   /**
@@ -615,6 +626,12 @@ export class RouterAgent extends Agent {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Whether a batch's publications of one bar topic hold a completed bar. */
+function hasComplete(messages: unknown[]): boolean {
+  for (const bar of messages) if ((bar as Bar).complete) return true;
+  return false;
+}
 
 /** Whether a value has a bar's fields (the key fields are checked by the caller). */
 function isBar(value: unknown): value is Bar {

@@ -212,43 +212,47 @@ export class OrderJournal {
   append(entry: JournalAppend): JournalEntry {
     this.#open("append");
     const data = encodeJournalValue(entry.data ?? null);
-    this.#begin.run();
+    const advance = entry.transactionId !== undefined &&
+      compareTransactionIds(entry.transactionId, this.#lastTransactionId) > 0;
+    const clientOrderId = entry.clientOrderId ?? null;
+    const brainId = entry.brainId ?? null;
     let seq: number;
-    try {
-      const result = this.#insert.run(
-        entry.kind,
-        entry.time,
-        entry.clientOrderId ?? null,
-        entry.brainId ?? null,
-        data,
+    if (!advance) {
+      // One statement is its own SQLite transaction (autocommit): the same
+      // all-or-nothing append without the BEGIN and COMMIT round.
+      seq = Number(
+        this.#insert.run(entry.kind, entry.time, clientOrderId, brainId, data).lastInsertRowid,
       );
-      seq = Number(result.lastInsertRowid);
-      if (
-        entry.transactionId !== undefined &&
-        compareTransactionIds(entry.transactionId, this.#lastTransactionId) > 0
-      ) {
-        this.#setMeta.run("last_transaction_id", entry.transactionId);
+    } else {
+      this.#begin.run();
+      try {
+        seq = Number(
+          this.#insert.run(entry.kind, entry.time, clientOrderId, brainId, data).lastInsertRowid,
+        );
+        this.#setMeta.run("last_transaction_id", entry.transactionId!);
+        this.#commit.run();
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        throw error;
       }
-      this.#commit.run();
-    } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
-      throw error;
-    }
-    if (
-      entry.transactionId !== undefined &&
-      compareTransactionIds(entry.transactionId, this.#lastTransactionId) > 0
-    ) {
-      this.#lastTransactionId = entry.transactionId;
+      this.#lastTransactionId = entry.transactionId!;
     }
     this.#lastSeq = seq;
-    return Object.freeze({
-      seq,
-      kind: entry.kind,
-      time: entry.time,
-      ...(entry.clientOrderId === undefined ? {} : { clientOrderId: entry.clientOrderId }),
-      ...(entry.brainId === undefined ? {} : { brainId: entry.brainId }),
-      data: entry.data,
-    });
+    const { kind, time } = entry;
+    // The same keys, in the same order, as before (no spread copies).
+    return Object.freeze(
+      clientOrderId === null
+        ? brainId === null ? { seq, kind, time, data: entry.data } : {
+          seq,
+          kind,
+          time,
+          brainId,
+          data: entry.data,
+        }
+        : brainId === null
+        ? { seq, kind, time, clientOrderId, data: entry.data }
+        : { seq, kind, time, clientOrderId, brainId, data: entry.data },
+    );
   }
 
   /**

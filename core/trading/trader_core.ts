@@ -325,10 +325,11 @@ export class TraderCore {
     return run;
   }
 
-  async #append(entry: JournalAppend): Promise<JournalEntry> {
+  // Not async: a synchronous checkpoint (or none) costs no promise per append.
+  #append(entry: JournalAppend): JournalEntry | Promise<JournalEntry> {
     const written = this.#journal.append(entry);
-    if (this.#checkpoint !== undefined) await this.#checkpoint(written);
-    return written;
+    const done = this.#checkpoint?.(written);
+    return done === undefined ? written : Promise.resolve(done).then(() => written);
   }
 
   #emit(event: TraderEvent): void {

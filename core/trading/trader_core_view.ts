@@ -2,6 +2,13 @@ import { Decimal } from "decimal.js";
 import type { Instrument, Tick, Transaction } from "../model/mod.ts";
 import type { DecimalQuote, PendingUnits, RiskView } from "../risk/mod.ts";
 
+/** An instrument's latest tick prices, and its Decimal quote once asked for. */
+interface LatestQuote {
+  bid: number;
+  ask: number;
+  decimal: DecimalQuote | undefined;
+}
+
 const ZERO = new Decimal(0);
 const NONE: PendingUnits = Object.freeze({ long: ZERO, short: ZERO });
 
@@ -38,7 +45,9 @@ export class TraderView implements RiskView {
   readonly accountCurrency: string;
   readonly #instruments: Map<string, Instrument>;
   readonly #clock: () => number;
-  readonly #quotes = new Map<string, DecimalQuote>();
+  // The latest prices per instrument, as numbers; the Decimal quote is made
+  // when asked for (the risk gate reads it once per order, ticks come more often).
+  readonly #quotes = new Map<string, LatestQuote>();
   readonly #positions = new Map<string, Decimal>();
   readonly #brains = new Map<string, Map<string, Decimal>>();
   readonly #working = new Map<string, Working>();
@@ -95,7 +104,9 @@ export class TraderView implements RiskView {
    * @returns The quote, or `undefined` before the first tick.
    */
   quote(instrument: string): DecimalQuote | undefined {
-    return this.#quotes.get(instrument);
+    const latest = this.#quotes.get(instrument);
+    if (latest === undefined) return undefined;
+    return latest.decimal ??= { bid: new Decimal(latest.bid), ask: new Decimal(latest.ask) };
   }
 
   /**
@@ -163,10 +174,15 @@ export class TraderView implements RiskView {
    * @param tick The tick.
    */
   onTick(tick: Tick): void {
-    this.#quotes.set(tick.instrument, {
-      bid: new Decimal(tick.bid),
-      ask: new Decimal(tick.ask),
-    });
+    // Updated in place: no allocation per tick.
+    const latest = this.#quotes.get(tick.instrument);
+    if (latest === undefined) {
+      this.#quotes.set(tick.instrument, { bid: tick.bid, ask: tick.ask, decimal: undefined });
+      return;
+    }
+    latest.bid = tick.bid;
+    latest.ask = tick.ask;
+    latest.decimal = undefined;
   }
 
   /**

@@ -28,6 +28,17 @@ Deno.test("TraderView.onTick() keeps the latest quote as exact Decimals", () => 
   assert.equal(view.instrument("XAU_USD"), undefined);
 });
 
+Deno.test("TraderView.quote() read between ticks follows each new tick and leaves an earlier quote as it was", () => {
+  const view = new TraderView("USD", [EUR_USD], () => 0);
+  view.onTick({ instrument: "EUR_USD", time: 0, bid: 1.38687, ask: 1.38699 });
+  const first = view.quote("EUR_USD")!;
+  assert.equal(view.quote("EUR_USD"), first);
+  view.onTick({ instrument: "EUR_USD", time: 1, bid: 1.1, ask: 1.10012 });
+  const second = view.quote("EUR_USD")!;
+  assert.deepEqual([first.bid.toString(), first.ask.toString()], ["1.38687", "1.38699"]);
+  assert.deepEqual([second.bid.toString(), second.ask.toString()], ["1.1", "1.10012"]);
+});
+
 Deno.test("TraderView.setPositions() replaces account positions and ignores per-Brain entries", () => {
   const view = new TraderView("USD", [EUR_USD], () => 0);
   view.applyFill("EUR_USD", new Decimal(10), "b1");
