@@ -16,48 +16,32 @@ import {
   type AgentProxy,
   type LogLevel,
   type NameServerProxy,
-  runAgent,
-  runLogger,
+  type RunAgentOptions,
+  type RunLoggerOptions,
   runNameServer,
 } from "../agent/mod.ts";
 import type { BrainStatus } from "../gateway/mod.ts";
-import { loadBrokerPlugin } from "../broker/mod.ts";
-import type { Bar, Position, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
-import { Brain } from "../strategy/mod.ts";
-import {
-  decodeJournalValue,
-  OrderOutbox,
-  type OutboxMessage,
-  type TraderEvent,
-} from "../trading/mod.ts";
-import type { AccountSummary } from "../model/mod.ts";
-import { BrainHub, flatPosition } from "./_brain_hub.ts";
-import { SandboxHost } from "./_sandbox_host.ts";
+import type { Bar, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
+import type { Brain } from "../strategy/mod.ts";
+import { decodeJournalValue, type OutboxMessage } from "../trading/mod.ts";
 import type { AgentHealth, AgentRestartState, PortfolioReport } from "../system/mod.ts";
-import { socketFactory as localSockets } from "../agent/_transport_factory.ts";
-import { CORE_DIR, dirOf, pluginEnv, pluginPermissions, storeFiles, toUrl } from "./_plugin.ts";
-import { FeederHost } from "./_feeder_host.ts";
-import {
-  ROUTER_YOUNG_MB,
-  type RouterAddresses,
-  routerPermissions,
-  type RouterStartOptions,
-  type RouterStats,
-} from "./router_agent.ts";
-import {
-  brokerStateFile,
-  type TraderAddresses,
-  traderPermissions,
-  type TraderStartOptions,
-  type TraderSummary,
-} from "./trader_agent.ts";
-import type { RunAgentOptions } from "../agent/mod.ts";
 import type { SupervisionAction } from "../system/mod.ts";
+import { socketFactory as localSockets } from "../agent/_transport_factory.ts";
+import { BrainHub } from "./_brain_hub.ts";
+import { loadBrain } from "./_brain_module.ts";
+import { SandboxHost } from "./_sandbox_host.ts";
+import { systemPrinters } from "./_system_log.ts";
+import { toUrl } from "./_plugin.ts";
+import type { FeederHost } from "./_feeder_host.ts";
+import type { RouterAddresses, RouterStartOptions, RouterStats } from "./router_agent.ts";
+import type { TraderStartOptions, TraderSummary } from "./trader_agent.ts";
 import type { TradingStateRecord } from "./overmind_agent.ts";
-import { OvermindLink, Supervisor } from "./_supervisor.ts";
+import type { OvermindLink } from "./_supervisor.ts";
 import { HistoryClient } from "./_history_client.ts";
-import { addrOf } from "../agent/_bind_again.ts";
-import type { RunLoggerOptions } from "../agent/mod.ts";
+import { MarketLink } from "./_market_link.ts";
+import { TraderLink } from "./_trader_link.ts";
+import { AgentCrew } from "./_agent_crew.ts";
+import { planStart, startAgents, systemFeeder } from "./_system_start.ts";
 import type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
 export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
@@ -83,35 +67,17 @@ export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_optio
 export class System {
   readonly #ns: NameServerProxy;
   readonly #local: Agent;
-  #router: AgentProxy;
-  readonly #routerSpawn: RunAgentOptions;
-  readonly #routerStart: RouterStartOptions;
   readonly #tracked = new Map<string, unknown>();
-  #marketProbed: (() => void) | undefined;
-  #traderProbed: (() => void) | undefined;
-  #traderBind: { orders: string; events: string } | undefined;
-  #trader: AgentProxy;
-  readonly #traderSpawn: RunAgentOptions;
-  readonly #traderStart: TraderStartOptions;
   readonly #overmind: OvermindLink;
   readonly #routerAddr: RouterAddresses;
-  readonly #options: SystemOptions;
   readonly #hub: BrainHub;
-  readonly #outbox: OrderOutbox;
   readonly #sandbox: SandboxHost;
-  readonly #observe: ((event: TraderEvent) => void) | undefined;
   readonly #cwd: string;
   readonly #feeder: FeederHost;
-  readonly #logger: AgentAddress | undefined;
-  #loggerProxy: AgentProxy | undefined;
-  readonly #loggerSpawn: RunLoggerOptions | undefined;
-  #informer: AgentProxy;
-  #traderEvents: AgentAddress;
-  readonly #supervisor: Supervisor;
+  readonly #market: MarketLink;
+  readonly #traderLink: TraderLink;
+  readonly #crew: AgentCrew;
   readonly #history = new HistoryClient((request) => this.#local.sendRecv("history", request));
-  #bars = 0;
-  #ticksWanted = false;
-  #eventsWanted = false;
   #stopped = false;
 
   private constructor(
@@ -138,77 +104,36 @@ export class System {
   ) {
     this.#ns = parts.ns;
     this.#local = parts.local;
-    this.#router = parts.router;
-    this.#routerSpawn = parts.routerSpawn;
-    this.#routerStart = parts.routerStart;
-    this.#loggerSpawn = parts.loggerSpawn;
-    this.#trader = parts.trader;
-    this.#traderSpawn = parts.traderSpawn;
-    this.#traderStart = parts.traderStart;
     this.#overmind = parts.overmind;
     this.#routerAddr = parts.routerAddr;
-    this.#logger = parts.logger;
-    this.#loggerProxy = parts.loggerProxy;
-    this.#informer = parts.informer;
-    this.#traderEvents = parts.traderEvents;
-    this.#options = options;
     this.#cwd = cwd;
-    const printer = options.print ?? ((line: string) => console.error(line));
-    // With a Logger, Brain records go to it (warnings and errors are printed too),
-    // unless options.logConsole says otherwise; records under options.logLevel are dropped.
-    const ranks: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-    const least = ranks[options.logLevel ?? "debug"];
-    if (options.logLevel === "debug") this.#local.log.debugEnabled = true;
-    const print = (line: string, level: LogLevel = "info") => {
-      if ((ranks[level] ?? 1) < least) return;
-      if (this.#logger !== undefined) this.#local.log[level](line);
-      const loud = options.logConsole ??
-        (this.#logger === undefined || level === "warn" || level === "error");
-      if (loud) printer(line);
-    };
+    const { printer, print } = systemPrinters(this.#local.log, options, parts.logger !== undefined);
     // Trusted Brains' orders are kept until the Trader answers (resent after a crash).
-    this.#outbox = new OrderOutbox({
-      send: (message) => this.#local.send("orders", message),
+    this.#traderLink = new TraderLink({
+      local: parts.local,
+      trader: () => this.#crew.trader,
+      onEvent: (event) => this.#hub.onEvent(event),
+      observe: options.observe,
       clock: () => Date.now(),
-      giveUp: (event) => this.#toBrain(event),
-      timeoutMs: options.orders?.timeoutMs,
-      resendAfterMs: options.orders?.resendAfterMs,
+      orders: options.orders,
     });
+    this.#market = new MarketLink({
+      local: parts.local,
+      address: parts.routerAddr.market,
+      probe: () => this.#crew.router.call("probe", "ready"),
+      onMarket: (message, topic) => this.#hub.onMarket(message, topic),
+    });
+    const position = (brainId: string, instrument: string) =>
+      this.#traderLink.position(brainId, instrument);
+    const account = (brainId: string) => this.#traderLink.account(brainId);
     this.#hub = new BrainHub({
       now: () => Date.now(),
       history: (request) => this.#requestHistory(request),
-      order: (message) => this.#outbox.send(message as unknown as OutboxMessage),
-      account: async (brainId) =>
-        decodeJournalValue(
-          await this.#trader.call("brainAccount", brainId) as string,
-        ) as AccountSummary,
-      position: async (brainId, instrument): Promise<Position> =>
-        flatPosition(
-          brainId,
-          instrument,
-          await this.#trader.call("brainUnits", brainId, instrument) as string,
-        ),
+      order: (message) => this.#traderLink.outbox.send(message as unknown as OutboxMessage),
+      account,
+      position,
       log: (brainId, level, message) => print(`[${level}] brain:${brainId}: ${message}`, level),
     });
-    this.#observe = options.observe;
-    this.#supervisor = new Supervisor(parts.overmind, {
-      starter: (agent) => this.#starter(agent),
-      proxyOf: (agent) => this.#proxyOf(agent),
-      feeder: { died: (decision) => this.#feeder.died(decision) },
-      lost: (agent) => agent === "router" && this.#history.lost(),
-      gaveUp: (agent) => agent === "router" && this.#history.stopped("the router is stopped"),
-      halt: () => this.#trader.call("setTradingState", "HALTED", null),
-      print: printer,
-      stopping: () => this.#stopped,
-      beat: () => void this.#outbox.poll(),
-    }, {
-      intervalMs: options.heartbeat?.intervalMs ?? 1000,
-      missed: options.heartbeat?.missed ?? 3,
-    });
-    this.#supervisor.watch("router", parts.router);
-    this.#supervisor.watch("trader", parts.trader);
-    this.#supervisor.watch("informer", parts.informer);
-    if (parts.loggerProxy !== undefined) this.#supervisor.watch("logger", parts.loggerProxy);
     // The Brain endpoint lives in the Router process; this side spawns and supervises.
     this.#sandbox = new SandboxHost({
       local: parts.local,
@@ -217,38 +142,42 @@ export class System {
       // The Overmind decides a crashed Brain's restart, as for every agent.
       overseer: parts.overmind.brainOverseer(),
     }, {
-      position: async (brainId, instrument): Promise<Position> =>
-        flatPosition(
-          brainId,
-          instrument,
-          await this.#trader.call("brainUnits", brainId, instrument) as string,
-        ),
-      account: async (brainId) =>
-        decodeJournalValue(
-          await this.#trader.call("brainAccount", brainId) as string,
-        ) as AccountSummary,
+      position,
+      account,
       log: (brainId, level, message) =>
         print(`[${level}] brain:${brainId}: ${message}`, level as LogLevel),
     }, { quotas: options.gateway, restart: options.restart });
-    const replay = options.replay === undefined ? undefined : {
-      ...options.replay,
-      file: options.replay.file.startsWith("/")
-        ? options.replay.file
-        : `${cwd}/${options.replay.file}`,
-    };
-    this.#feeder = new FeederHost({
-      nameserver: parts.ns.addr,
+    this.#crew = new AgentCrew(parts, {
+      ns: parts.ns,
+      local: parts.local,
+      options,
+      market: this.#market,
+      trader: this.#traderLink,
+      history: this.#history,
+      sandbox: this.#sandbox,
+      tracked: () => [...this.#tracked.values()],
+      candles: () => this.#feeder.candles,
+      stopping: () => this.#stopped,
+      supervision: {
+        feeder: { died: (decision) => this.#feeder.died(decision) },
+        lost: (agent) => agent === "router" && this.#history.lost(),
+        gaveUp: (agent) => agent === "router" && this.#history.stopped("the router is stopped"),
+        halt: () => this.#crew.trader.call("setTradingState", "HALTED", null),
+        print: printer,
+        beat: () => void this.#traderLink.outbox.poll(),
+      },
+    });
+    this.#feeder = systemFeeder(options, {
+      ns: parts.ns,
+      cwd,
       logger: parts.logger,
-      plugin: options.broker.plugin,
-      brokerOptions: options.broker.options ?? {},
-      replay,
       router: parts.routerAddr.ticks,
       onStarted: async (proxy, restart) => {
-        this.#supervisor.watch("feeder", proxy);
+        this.#crew.supervisor.watch("feeder", proxy);
         if (restart) await this.#overmind.restarted("feeder");
         else await this.#overmind.register("feeder");
       },
-      onCandles: (address) => this.#router.call("useCandles", address),
+      onCandles: (address) => this.#crew.router.call("useCandles", address),
       log: (level, message) => print(`[${level}] ${message}`, level),
     });
   }
@@ -263,368 +192,24 @@ export class System {
    */
   static async start(options: SystemOptions): Promise<System> {
     const cwd = options.cwd ?? Deno.cwd();
-    const plugin = toUrl(options.broker.plugin, cwd);
-    const descriptor = await loadBrokerPlugin(plugin);
-    const env = pluginEnv(descriptor);
-    const pluginDir = dirOf(import.meta.resolve(plugin));
-    const code = [CORE_DIR.pathname, ...(pluginDir ? [pluginDir] : [])];
-    const { storeDir, market, journal } = storeFiles(options, cwd);
-    if (storeDir !== undefined) await Deno.mkdir(storeDir, { recursive: true });
-    if (storeDir !== undefined && options.resetStore) {
-      for (const file of [market, journal, brokerStateFile(journal)]) {
-        for (const suffix of ["", "-wal", "-shm"]) {
-          await Deno.remove(file + suffix).catch((error) => {
-            if (!(error instanceof Deno.errors.NotFound)) throw error;
-          });
-        }
-      }
-    }
+    const plan = await planStart(options, cwd);
     const ns = await runNameServer();
     const local = new Agent({ name: "system", sockets: localSockets, print: () => {} });
     try {
-      let logger: AgentAddress | undefined;
-      let loggerProxy: AgentProxy | undefined;
-      let loggerSpawn: RunLoggerOptions | undefined;
-      if (options.logFile !== undefined) {
-        const path = options.logFile.startsWith("/")
-          ? options.logFile
-          : `${cwd}/${options.logFile}`;
-        loggerSpawn = { nameserver: ns.addr, path };
-        loggerProxy = await runLogger("logger", loggerSpawn);
-        logger = await loggerProxy.addr("logs");
-        await local.setLogger(logger);
-      }
-      const traderSpawn: RunAgentOptions = {
-        nameserver: ns.addr,
-        base: new URL("./trader_agent.ts", import.meta.url),
-        permissions: traderPermissions(
-          { ...pluginPermissions(descriptor, options.broker.options ?? {}, env), read: code },
-          journal,
-        ),
-        logger,
-      };
-      const routerSpawn: RunAgentOptions = {
-        nameserver: ns.addr,
-        base: new URL("./router_agent.ts", import.meta.url),
-        // A capped young generation keeps the Router's resident memory flat (bench/system_router.ts).
-        permissions: { ...routerPermissions(market), maxYoungMb: ROUTER_YOUNG_MB },
-        logger,
-      };
-      const routerStart: RouterStartOptions = { store: market };
-      const printer = options.print ?? ((line: string) => console.error(line));
-      const [router, trader, overmind] = await Promise.all([
-        runAgent("router", routerSpawn),
-        runAgent("trader", traderSpawn),
-        // The supervisor: loopback only.
-        OvermindLink.start({
-          spawn: () =>
-            runAgent("overmind", {
-              nameserver: ns.addr,
-              base: new URL("./overmind_agent.ts", import.meta.url),
-              logger,
-            }),
-          settings: {
-            heartbeatMs: options.heartbeat?.intervalMs,
-            missedHeartbeats: options.heartbeat?.missed,
-            initialDelayMs: options.restart?.initialDelayMs,
-            maxDelayMs: options.restart?.maxDelayMs,
-            crashLoop: options.restart?.crashLoop,
-            factor: options.restart?.factor,
-          },
-          log: (level, message) => printer(`[${level}] ${message}`),
-        }),
-      ]);
-      const routerAddr = await router.call("startRouter", routerStart) as RouterAddresses;
-      const traderStart: TraderStartOptions = {
-        plugin,
-        options: options.broker.options ?? {},
-        env,
-        journal,
-        market: routerAddr.market,
-        risk: options.risk,
-        currency: options.currency,
-      };
-      const traderAddr = await trader.call("startTrader", traderStart) as TraderAddresses;
-      await overmind.register("router");
-      await overmind.register("trader");
-      await overmind.register("informer");
-      if (loggerProxy !== undefined) await overmind.register("logger");
-      const informer = await runAgent("informer", {
-        nameserver: ns.addr,
-        base: new URL("./informer_agent.ts", import.meta.url),
-        logger,
-      });
-      await informer.call("startInformer", {
-        events: traderAddr.events,
-        reportEveryMs: options.informer?.reportEveryMs,
-        equityPoints: options.informer?.equityPoints,
-      });
-      const system = new System({
-        ns,
-        local,
-        router,
-        trader,
-        traderSpawn,
-        traderStart,
-        overmind,
-        informer,
-        traderEvents: traderAddr.events,
-        traderOrders: traderAddr.orders,
-        routerAddr,
-        routerSpawn,
-        routerStart,
-        logger,
-        loggerProxy,
-        loggerSpawn,
-      }, {
+      const parts = await startAgents(plan, { ns, local, options, cwd });
+      const system = new System({ ns, local, ...parts }, {
         ...options,
-        broker: { ...options.broker, plugin },
+        broker: { ...options.broker, plugin: plan.plugin },
       }, cwd);
-      await local.connect(routerAddr.history, { alias: "history" });
-      await system.#connectTrader(traderAddr);
-      await system.#connectMarket();
+      await local.connect(parts.routerAddr.history, { alias: "history" });
+      await system.#traderLink.connect({ orders: parts.traderOrders, events: parts.traderEvents });
+      await system.#market.connect();
       return system;
     } catch (error) {
       await local.shutdown();
       await ns.shutdown();
       throw error;
     }
-  }
-
-  // Every agent is supervised (see Supervisor): these start one again on
-  // the endpoints it had, so the peers that connect to it reconnect by
-  // themselves with what they queued. The Feeder's host restarts it.
-  #starter(agent: string): (() => Promise<AgentProxy | undefined>) | undefined {
-    switch (agent) {
-      case "router":
-        return () => this.#startRouter();
-      case "trader":
-        return () => this.#startTrader();
-      case "informer":
-        return () => this.#startInformer();
-      case "logger":
-        return this.#loggerSpawn === undefined ? undefined : () => this.#startLogger();
-    }
-    return undefined;
-  }
-
-  #proxyOf(agent: string): AgentProxy | undefined {
-    switch (agent) {
-      case "router":
-        return this.#router;
-      case "trader":
-        return this.#trader;
-      case "informer":
-        return this.#informer;
-      case "logger":
-        return this.#loggerProxy;
-    }
-    return undefined;
-  }
-
-  // A new Router on the same endpoints and store (completed bars are
-  // there), tracking the same bars; the Feeder's tick PUSH, the Trader's
-  // market SUB and this process's market SUB reconnect by themselves.
-  async #startRouter(): Promise<AgentProxy | undefined> {
-    const router = await runAgent("router", this.#routerSpawn);
-    if (this.#stopped) {
-      await router.shutdown().catch(() => {});
-      return undefined;
-    }
-    this.#router = router;
-    const { ticks, market, history } = this.#routerAddr;
-    await router.call("startRouter", {
-      ...this.#routerStart,
-      bind: {
-        ticks: addrOf(ticks.endpoint),
-        market: addrOf(market.endpoint),
-        history: addrOf(history.endpoint),
-      },
-    });
-    if (this.#tracked.size > 0) await router.call("track", [...this.#tracked.values()]);
-    const candles = this.#feeder.candles;
-    if (candles !== undefined) await router.call("useCandles", candles);
-    // The Brain endpoint again, on the same endpoint with the same tokens.
-    await this.#sandbox.reattach(router);
-    // A REQ whose peer died mid-request is stuck: a new one.
-    if (this.#local.hasSocket("history")) await this.#local.close("history");
-    await this.#local.connect(history, { alias: "history" });
-    await this.#probeMarket();
-    this.#history.back();
-    return router;
-  }
-
-  // A new Trader on the same journal and endpoints (it recovers), with the
-  // kill switch applied before it takes orders: the orders this process
-  // queued meanwhile reach it. Waits until its events flow here again.
-  async #startTrader(): Promise<AgentProxy | undefined> {
-    const trader = await runAgent("trader", this.#traderSpawn);
-    if (this.#stopped) {
-      await trader.shutdown().catch(() => {});
-      return undefined;
-    }
-    this.#trader = trader;
-    const addr = await trader.call("startTrader", {
-      ...this.#traderStart,
-      bind: this.#traderBind,
-      tradingStates: this.#overmind.tradingStates().map(({ state, brain }) => ({ state, brain })),
-    }) as TraderAddresses;
-    await this.#connectTrader(addr);
-    await this.#outbox.resend();
-    await this.#sandbox.followTrader(addr);
-    const moved = addr.events.endpoint !== this.#traderEvents.endpoint;
-    this.#traderEvents = addr.events;
-    if (moved) await this.#informer.call("followTrader", addr.events).catch(() => {});
-    return trader;
-  }
-
-  // A new Informer on the Trader's events (its portfolio view starts over).
-  async #startInformer(): Promise<AgentProxy | undefined> {
-    const informer = await runAgent("informer", {
-      nameserver: this.#ns.addr,
-      base: new URL("./informer_agent.ts", import.meta.url),
-      logger: this.#logger,
-    });
-    if (this.#stopped) {
-      await informer.shutdown().catch(() => {});
-      return undefined;
-    }
-    this.#informer = informer;
-    await informer.call("startInformer", {
-      events: this.#traderEvents,
-      reportEveryMs: this.#options.informer?.reportEveryMs,
-      equityPoints: this.#options.informer?.equityPoints,
-    });
-    return informer;
-  }
-
-  // A new Logger on the same endpoint and file (it appends); the agents'
-  // log PUSH sockets reconnect and deliver what they queued meanwhile.
-  async #startLogger(): Promise<AgentProxy | undefined> {
-    const logger = await runLogger("logger", {
-      ...this.#loggerSpawn!,
-      addr: addrOf(this.#logger!.endpoint),
-    });
-    if (this.#stopped) {
-      await logger.shutdown().catch(() => {});
-      return undefined;
-    }
-    this.#loggerProxy = logger;
-    return logger;
-  }
-
-  // Connects the order PUSH and the event SUB to the Trader once (a
-  // restarted Trader binds the same endpoints: they reconnect), and waits
-  // until the event subscription reaches it (probe until one arrives).
-  async #connectTrader(addr: TraderAddresses): Promise<void> {
-    this.#traderBind = {
-      orders: addrOf(addr.orders.endpoint),
-      events: addrOf(addr.events.endpoint),
-    };
-    let probed: (() => void) | undefined;
-    const seen = new Promise<void>((resolve) => (probed = resolve));
-    this.#traderProbed = () => probed?.();
-    if (!this.#local.hasSocket("orders")) {
-      await this.#local.connect(addr.orders, { alias: "orders" });
-    }
-    if (!this.#local.hasSocket("events")) {
-      await this.#local.connect(addr.events, {
-        alias: "events",
-        hwm: 1_000_000,
-        // Without a trusted Brain or an observer only the probes: this
-        // process does not wake on every order event (see #wantEvents).
-        handler: this.#observe !== undefined || this.#eventsWanted
-          ? this.#onTraderMessage
-          : { "sys.probe": this.#onTraderMessage },
-      });
-    }
-    // A reconnect backs off up to 5 s: probe for up to about 20 s.
-    for (let i = 0; i < 400; i++) {
-      await this.#trader.call("probe", "ready");
-      const landed = await Promise.race([
-        seen.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
-      ]);
-      if (landed) return;
-    }
-    throw new Error("Cannot connect trader: the event subscription never reached it");
-  }
-
-  readonly #onTraderMessage = (_a: Agent, message: unknown, topic?: string | Uint8Array): void => {
-    if (topic === "sys.probe" || (message as { probe?: unknown })?.probe !== undefined) {
-      return this.#traderProbed?.();
-    }
-    this.#onEvent(message);
-  };
-
-  // The first trusted Brain needs the order events here: subscribe, then a
-  // probe round trip (as #wantTicks).
-  async #wantEvents(): Promise<void> {
-    if (this.#eventsWanted) return;
-    this.#eventsWanted = true;
-    if (this.#observe !== undefined || !this.#local.hasSocket("events")) return;
-    this.#local.subscribe("events", "brain.", this.#onTraderMessage);
-    await this.#trader.call("probe", "ready");
-  }
-
-  // A Trader event, or its answer to a resent order (news only while kept).
-  #onEvent(message: unknown): void {
-    for (const event of this.#outbox.receive(message)) this.#toBrain(event);
-  }
-
-  #toBrain(event: TraderEvent): void {
-    this.#hub.onEvent(event);
-    try {
-      this.#observe?.(event);
-    } catch {
-      // an observer's failure is its own
-    }
-  }
-
-  // Bars (counted for the stats) and probes only: ticks are subscribed when
-  // the first trusted Brain comes (#wantTicks), so without one this process
-  // does not wake on every tick (sandboxed Brains get theirs in the Router).
-  async #connectMarket(): Promise<void> {
-    await this.#local.connect(this.#routerAddr.market, {
-      alias: "market",
-      hwm: 1_000_000,
-      handler: { "sys.probe": this.#onMarket, "bar.": this.#onMarket },
-    });
-    await this.#probeMarket();
-  }
-
-  readonly #onMarket = (_a: Agent, message: unknown, topic?: string | Uint8Array): void => {
-    const t = typeof topic === "string" ? topic : new TextDecoder().decode(topic);
-    if (t === "sys.probe") return this.#marketProbed?.();
-    if (t.startsWith("bar.") && (message as { complete?: boolean }).complete) this.#bars++;
-    this.#hub.onMarket(message, t);
-  };
-
-  // The first trusted Brain needs the ticks here: subscribe, then a probe
-  // round trip (the subscription is written before the probe call, on
-  // another connection, so it has almost surely landed by the answer).
-  async #wantTicks(): Promise<void> {
-    if (this.#ticksWanted) return;
-    this.#ticksWanted = true;
-    this.#local.subscribe("market", "tick.", this.#onMarket);
-    await this.#probeMarket();
-  }
-
-  // Subscriptions reach the publisher asynchronously (after a Router
-  // restart, once the SUB reconnected): probe until one lands.
-  async #probeMarket(): Promise<void> {
-    let probed: (() => void) | undefined;
-    const seen = new Promise<void>((resolve) => (probed = resolve));
-    this.#marketProbed = () => probed?.();
-    for (let i = 0; i < 400; i++) {
-      await this.#router.call("probe", "ready");
-      const landed = await Promise.race([
-        seen.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
-      ]);
-      if (landed) return;
-    }
-    throw new Error("Cannot start system: the market subscription never reached the router");
   }
 
   #requestHistory(request: Record<string, unknown>): Promise<{ bars: Bar[] }> {
@@ -658,7 +243,7 @@ export class System {
     const bars = options.bars ?? [{ timeframe: "M1", price: "mid" }];
     const keys = instruments.flatMap((instrument) => bars.map((bar) => ({ instrument, ...bar })));
     for (const key of keys) this.#tracked.set(JSON.stringify(key), key);
-    await this.#router.call("track", keys);
+    await this.#crew.router.call("track", keys);
     await this.#feeder.start(instruments);
   }
 
@@ -713,16 +298,10 @@ export class System {
       }
       return undefined;
     }
-    const module = await import(toUrl(options.module, this.#cwd));
-    const Class = module.default;
-    if (typeof Class !== "function" || !(Class.prototype instanceof Brain)) {
-      throw new TypeError(
-        `Cannot add Brain '${name}': ${options.module} does not default-export a Brain class`,
-      );
-    }
-    const brain = new Class(options.options ?? {}) as Brain;
-    await this.#wantTicks();
-    await this.#wantEvents();
+    const url = toUrl(options.module, this.#cwd);
+    const brain = await loadBrain(name, { specifier: options.module, url }, options.options ?? {});
+    await this.#market.wantTicks();
+    await this.#traderLink.wantEvents();
     await this.#hub.add(name, brain);
     for (const { instrument, timeframe, ...rest } of options.subscriptions ?? []) {
       brain.subscribe(instrument, timeframe, rest);
@@ -800,7 +379,7 @@ export class System {
    * @returns One status per Brain, in first-connection order.
    */
   async brains(): Promise<BrainStatus[]> {
-    return await this.#router.call("brainStatus") as BrainStatus[];
+    return await this.#crew.router.call("brainStatus") as BrainStatus[];
   }
 
   /**
@@ -809,12 +388,12 @@ export class System {
    * @returns One entry per watched agent.
    */
   health(): AgentHealth[] {
-    return this.#supervisor.health();
+    return this.#crew.supervisor.health();
   }
 
   /** The agents given up on (stopped after a crash loop, or not restartable), in order. */
   get failed(): readonly string[] {
-    return this.#supervisor.failed;
+    return this.#crew.supervisor.failed;
   }
 
   /**
@@ -824,7 +403,9 @@ export class System {
    * @returns The report (decimals as `Decimal`).
    */
   async report(): Promise<PortfolioReport> {
-    return decodeJournalValue(await this.#informer.call("report") as string) as PortfolioReport;
+    return decodeJournalValue(
+      await this.#crew.informer.call("report") as string,
+    ) as PortfolioReport;
   }
 
   /**
@@ -846,8 +427,8 @@ export class System {
    */
   async stats(): Promise<SystemStats> {
     const [router, trader] = await Promise.all([
-      this.#router.call("stats") as Promise<RouterStats>,
-      this.#trader.call("summary") as Promise<TraderSummary>,
+      this.#crew.router.call("stats") as Promise<RouterStats>,
+      this.#crew.trader.call("summary") as Promise<TraderSummary>,
     ]);
     for (const name of [...this.#hub.names, ...this.#sandbox.names]) {
       trader.brains[name] ??= {
@@ -859,7 +440,7 @@ export class System {
         unrealizedPL: "0",
       };
     }
-    return { router, bars: this.#bars, trader };
+    return { router, bars: this.#market.bars, trader };
   }
 
   /**
@@ -894,7 +475,7 @@ export class System {
 
   /** How often the Trader was restarted after its process died (it recovers from its journal). */
   get traderRestarts(): number {
-    return this.#supervisor.restarts("trader");
+    return this.#crew.supervisor.restarts("trader");
   }
 
   /**
@@ -904,12 +485,12 @@ export class System {
    * @returns The count (0 for an agent never restarted or unknown).
    */
   restarts(agent: string): number {
-    return agent === "feeder" ? this.#feeder.restarts : this.#supervisor.restarts(agent);
+    return agent === "feeder" ? this.#feeder.restarts : this.#crew.supervisor.restarts(agent);
   }
 
   /** How often the Informer was restarted after its process died (its view starts over). */
   get informerRestarts(): number {
-    return this.#supervisor.restarts("informer");
+    return this.#crew.supervisor.restarts("informer");
   }
 
   /** The Overmind's process id (not in {@linkcode System.pids}: it supervises those). */
@@ -950,11 +531,11 @@ export class System {
   pids(): number[] {
     return [
       this.#ns.pid,
-      this.#router.pid,
-      this.#trader.pid,
+      this.#crew.router.pid,
+      this.#crew.trader.pid,
       this.#feeder.pid,
-      this.#loggerProxy?.pid,
-      this.#informer.pid,
+      this.#crew.loggerProxy?.pid,
+      this.#crew.informer.pid,
       ...this.#sandbox.pids,
     ].filter((pid): pid is number => pid !== undefined);
   }
@@ -970,7 +551,7 @@ export class System {
    * @returns When the Trader applied it and the Overmind recorded it.
    */
   async setTradingState(state: "ACTIVE" | "REDUCING" | "HALTED", brain?: string): Promise<void> {
-    await this.#trader.call("setTradingState", state, brain);
+    await this.#crew.trader.call("setTradingState", state, brain);
     await this.#overmind.setTradingState(state, brain ?? null, "operator");
   }
 
@@ -984,17 +565,17 @@ export class System {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    await this.#supervisor.stop();
+    await this.#crew.supervisor.stop();
     const quietly = (p: Promise<unknown> | undefined) => p?.catch(() => {});
     await quietly(this.#feeder.close());
     await quietly(this.#sandbox.close());
     await this.#hub.stopAll();
-    await quietly(this.#trader.shutdown());
-    await quietly(this.#informer.shutdown());
-    await quietly(this.#router.shutdown());
+    await quietly(this.#crew.trader.shutdown());
+    await quietly(this.#crew.informer.shutdown());
+    await quietly(this.#crew.router.shutdown());
     this.#history.stopped("the system is stopped");
     await quietly(this.#overmind.shutdown());
-    await quietly(this.#loggerProxy?.shutdown());
+    await quietly(this.#crew.loggerProxy?.shutdown());
     await this.#local.shutdown();
     await this.#ns.shutdown();
   }
