@@ -11,6 +11,7 @@ import {
   type Brain,
   type BrainHost,
   type BrainMessage,
+  type BrainOrderEvent,
   decodeRouterMessage,
   encodeBrainMessage,
   MAX_MESSAGE_BYTES,
@@ -18,6 +19,7 @@ import {
   type Subscription,
 } from "../strategy/mod.ts";
 import { Dealer, type TransportEvent } from "../transport/mod.ts";
+import { OrderKeeper } from "./_order_keeper.ts";
 
 /** Options of {@linkcode BrainClient}. */
 export interface BrainClientOptions {
@@ -41,6 +43,13 @@ export interface BrainClientOptions {
    * subscribes again. 0 ends the run at once. Default 10000.
    */
   reconnectTimeout?: number;
+  /**
+   * Milliseconds an order (or a cancel) is kept without its first event,
+   * sent again after each reconnection, before it is given up: the Brain
+   * gets an `ORDER_REJECTED` event with reason `ROUTER_UNAVAILABLE` (a
+   * cancel given up is reported). Default 30000.
+   */
+  orderTimeout?: number;
 }
 
 const MAX_QUEUED = 10_000;
@@ -56,7 +65,13 @@ interface Pending {
  * the gateway's ticks, bars, history and order events one at a time (each
  * hook awaited before the next), answers `position()`/`account()` over the
  * wire, sends heartbeats, and ends when the connection ends (gateway closed,
- * kicked, refused) or on {@linkcode close}.
+ * kicked, refused) or on {@linkcode close}. A lost connection may come back
+ * (a restarted Router on the same endpoint, within `reconnectTimeout`): the
+ * client then subscribes again and sends again each order that had no event
+ * yet and each cancel whose order is not cancelled or ended (orders placed
+ * meanwhile wait for it); the Trader answers an order it has from its
+ * journal, so none runs twice. One unanswered after `orderTimeout` is given
+ * up with an `ORDER_REJECTED` event, reason `ROUTER_UNAVAILABLE`.
  *
  * @example Connecting to nothing fails after the timeout
  * ```ts
@@ -95,6 +110,11 @@ export class BrainClient implements BrainHost {
   /** The subscriptions sent, to send again after a reconnection. */
   readonly #subscriptions = new Map<string, Subscription>();
   #lost: ReturnType<typeof setTimeout> | undefined;
+  /** Orders and cancels until their outcome, to send again after a reconnection. */
+  readonly #keeper: OrderKeeper;
+  #expiry: ReturnType<typeof setInterval> | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #behind = false;
 
   /**
    * Creates the client; nothing happens until {@linkcode run}.
@@ -102,11 +122,19 @@ export class BrainClient implements BrainHost {
    * @param brain The Brain to run.
    * @param options Credentials, endpoint, heartbeat (1000 ms), timeout (10000 ms), clock, report.
    * @throws {TypeError} When the credentials are not strings.
+   * @throws {RangeError} When `orderTimeout` is not a positive number.
    */
   constructor(brain: Brain, options: BrainClientOptions) {
     if (typeof options.brainId !== "string" || typeof options.token !== "string") {
       throw new TypeError("Cannot create Brain client: brainId and token must be strings");
     }
+    const orderTimeout = options.orderTimeout ?? 30_000;
+    if (!Number.isFinite(orderTimeout) || orderTimeout <= 0) {
+      throw new RangeError(
+        `Cannot create Brain client: orderTimeout ${orderTimeout} is not a positive number`,
+      );
+    }
+    this.#keeper = new OrderKeeper(orderTimeout);
     this.brainId = options.brainId;
     this.#brain = brain;
     this.#options = options;
@@ -149,6 +177,10 @@ export class BrainClient implements BrainHost {
         interval,
       );
     }
+    this.#expiry = setInterval(
+      () => this.#expire(),
+      Math.min(1000, this.#options.orderTimeout ?? 1000),
+    );
     const loop = this.#receiveLoop();
     try {
       await this.#brain.start(this);
@@ -163,6 +195,17 @@ export class BrainClient implements BrainHost {
       this.#report(`brain ${this.brainId}: onStop failed: ${(error as Error)?.message}`)
     );
     return reason;
+  }
+
+  /**
+   * Whether the connection to the gateway is up: false before it is made,
+   * while a lost one may come back (orders and cancels then wait) and after
+   * the run ended.
+   *
+   * @returns The state.
+   */
+  get connected(): boolean {
+    return this.#isConnected && this.#reason === undefined;
   }
 
   /** Ends the run: closes the connection (the Brain's `onStop` runs). Idempotent. */
@@ -207,20 +250,26 @@ export class BrainClient implements BrainHost {
 
   /**
    * Sends an order; its events come back through the Brain's `onOrderEvent`.
+   * It is kept until its first event and sent again after a reconnection
+   * (while the connection is lost it waits); given up after `orderTimeout`
+   * with an `ORDER_REJECTED` event, reason `ROUTER_UNAVAILABLE`.
    *
    * @param request The order.
    */
   order(request: OrderRequest): void {
-    this.#send({ type: "order", request });
+    const message = this.#keeper.order(request, this.#now());
+    if (this.#lost === undefined) this.#send(message);
   }
 
   /**
-   * Sends a cancel of one of this Brain's orders.
+   * Sends a cancel of one of this Brain's orders, kept (and sent again after
+   * a reconnection) until the order is cancelled or ends, or `orderTimeout`.
    *
    * @param clientOrderId The order's client id.
    */
   cancel(clientOrderId: string): void {
-    this.#send({ type: "cancel", clientOrderId });
+    const message = this.#keeper.cancel(clientOrderId, this.#now());
+    if (this.#lost === undefined) this.#send(message);
   }
 
   /**
@@ -312,8 +361,7 @@ export class BrainClient implements BrainHost {
   async #receiveLoop(): Promise<void> {
     // Answers settle at once; events queue so each hook is awaited before the
     // next, and a hook awaiting an answer (position, account) cannot deadlock.
-    let queue = this.#started.promise;
-    let behind = false;
+    this.#queue = this.#started.promise;
     while (this.#reason === undefined) {
       let frames: Uint8Array[];
       try {
@@ -340,17 +388,24 @@ export class BrainClient implements BrainHost {
         continue;
       }
       if (message.type === "heartbeat") continue;
-      this.#queued++;
-      if (this.#queued > MAX_QUEUED && !behind) {
-        behind = true;
-        this.#report(`brain ${this.brainId}: more than ${MAX_QUEUED} events waiting`);
-      }
-      const event = message;
-      queue = queue.then(() => this.#dispatch(event)).catch((error) => {
-        this.#report(`brain ${this.brainId}: handler failed: ${(error as Error)?.message}`);
-      }).finally(() => this.#queued--);
+      if (message.type === "order_event" && !this.#keeper.settle(message.event)) continue;
+      this.#local(message);
     }
-    await queue;
+    await this.#queue;
+  }
+
+  /** Queues an event for the Brain, after those before it. */
+  #local(
+    event: Extract<RouterMessage, { type: "tick" | "bar" | "history" | "order_event" }>,
+  ): void {
+    this.#queued++;
+    if (this.#queued > MAX_QUEUED && !this.#behind) {
+      this.#behind = true;
+      this.#report(`brain ${this.brainId}: more than ${MAX_QUEUED} events waiting`);
+    }
+    this.#queue = this.#queue.then(() => this.#dispatch(event)).catch((error) => {
+      this.#report(`brain ${this.brainId}: handler failed: ${(error as Error)?.message}`);
+    }).finally(() => this.#queued--);
   }
 
   async #dispatch(
@@ -375,6 +430,29 @@ export class BrainClient implements BrainHost {
     }
   }
 
+  #expire(): void {
+    const { orders, accepted, cancels } = this.#keeper.expire(this.#now());
+    for (const clientOrderId of cancels) {
+      this.#report(`brain ${this.brainId}: cancel of ${clientOrderId} not answered in time`);
+    }
+    for (const clientOrderId of accepted) {
+      this.#report(`brain ${this.brainId}: ${clientOrderId} accepted, its last event never came`);
+    }
+    if (orders.length === 0) return;
+    const timeout = this.#options.orderTimeout ?? 30_000;
+    for (const clientOrderId of orders) {
+      // Told, never dropped silently; through the same queue as the gateway's events.
+      const event: BrainOrderEvent = {
+        type: "ORDER_REJECTED",
+        brainId: this.brainId,
+        clientOrderId,
+        reason: "ROUTER_UNAVAILABLE",
+        message: `no answer through the Router within ${timeout} ms (down or restarting)`,
+      };
+      this.#local({ type: "order_event", seq: 0, event });
+    }
+  }
+
   #settle(id: number, message: RouterMessage): void {
     const pending = this.#pending.get(id);
     if (pending === undefined) return;
@@ -395,8 +473,10 @@ export class BrainClient implements BrainHost {
       this.#isConnected = true;
       this.#connected.resolve();
       // A restarted endpoint knows nothing of this Brain's subscriptions.
+      // Nor of its orders in flight: the Trader answers those it has from its journal.
       if (back) {
         for (const s of this.#subscriptions.values()) this.#send({ type: "subscribe", ...s });
+        for (const message of this.#keeper.resend()) this.#send(message);
       }
       return;
     }
@@ -423,6 +503,7 @@ export class BrainClient implements BrainHost {
     if (reason === "DISCONNECTED" && this.#kickCode !== undefined) reason = this.#kickCode;
     this.#reason = reason;
     clearInterval(this.#heartbeat);
+    clearInterval(this.#expiry);
     clearTimeout(this.#lost);
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);

@@ -49,11 +49,12 @@ export interface OrderRejectedEvent {
   /** The order's client id. */
   readonly clientOrderId: string;
   /**
-   * The broker's reason code, or `TRADER_UNAVAILABLE` when the sender gave
-   * up on an order the Trader never answered (it was down or restarting,
-   * see `OrderOutbox`).
+   * The broker's reason code, `TRADER_UNAVAILABLE` when the sender gave up
+   * on an order the Trader never answered (it was down or restarting, see
+   * `OrderOutbox`), or `ROUTER_UNAVAILABLE` when a sandboxed Brain's client
+   * gave up on an order no answer came back for through the Router.
    */
-  readonly reason: RejectReason | "TRADER_UNAVAILABLE";
+  readonly reason: RejectReason | "TRADER_UNAVAILABLE" | "ROUTER_UNAVAILABLE";
   /** The broker's explanation. */
   readonly message: string;
 }
