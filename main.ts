@@ -23,6 +23,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { BRAIN_NAME } from "@agora/core/config";
 import {
   admitOutsideBrain,
   type OutsideBrain,
@@ -45,7 +46,6 @@ two sandboxed example Brains, SQLite under .agora/, a live summary.
                      (repeatable)
   -h, --help         show this help`;
 
-const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 const SMA = "examples/sma_cross.ts";
 
 function parseSpeed(text: string): number {
@@ -85,7 +85,7 @@ if (import.meta.main) {
     speed = parseSpeed(values.speed);
     duration = values.duration === undefined ? undefined : parseDuration(values.duration);
     for (const [i, name] of values.admit.entries()) {
-      if (!NAME.test(name) || name === "sma_fast" || name === "sma_slow") {
+      if (!BRAIN_NAME.test(name) || name === "sma_fast" || name === "sma_slow") {
         throw new TypeError(
           `Cannot admit ${
             JSON.stringify(name)

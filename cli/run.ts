@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ConfigError, ConfigSyntaxError, loadSystemConfig } from "@agora/core/config";
+import { BRAIN_NAME, ConfigError, ConfigSyntaxError, loadSystemConfig } from "@agora/core/config";
 import {
   type OutsideBrain,
   parseDuration,
@@ -99,7 +99,7 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const admit = parsed.values.admit;
   for (const [i, name] of admit.entries()) {
-    if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) {
+    if (!BRAIN_NAME.test(name)) {
       throw new UsageError(
         `--admit ${
           JSON.stringify(name)

@@ -287,6 +287,7 @@ export type {
   WireOrderRequest,
 } from "./risk/mod.ts";
 export {
+  BRAIN_NAME,
   ConfigError,
   ConfigSyntaxError,
   loadSystemConfig,

@@ -7,7 +7,21 @@ import { PRICE_COMPONENTS, TIMEFRAMES } from "../model/mod.ts";
 import { DECIMAL_TEXT } from "../risk/mod.ts";
 
 const INSTRUMENT = /^[A-Z0-9]{2,10}_[A-Z0-9]{2,10}$/;
-/** Brain names: they become agent names and ids on the wire. */
+/**
+ * A Brain name: a lowercase letter, then up to 31 lowercase letters, digits,
+ * `_` or `-` (names become agent names and ids on the wire). The system
+ * file's schema, `agora run --admit`, `deno task start --admit` and
+ * `admitOutsideBrain()` all check names with it.
+ *
+ * @example
+ * ```ts
+ * import { BRAIN_NAME } from "@agora/core/config";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(BRAIN_NAME.test("sma_fast"));
+ * assert.ok(!BRAIN_NAME.test("../x"));
+ * ```
+ */
 export const BRAIN_NAME: RegExp = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const instrumentName = z.string().regex(INSTRUMENT, {

@@ -25,6 +25,7 @@
  * @module
  */
 export { loadSystemConfig, parseSystemConfig } from "./parse_system_config.ts";
+export { BRAIN_NAME } from "./_schema.ts";
 export type { LoadSystemConfigOptions, ParseSystemConfigOptions } from "./parse_system_config.ts";
 export { ConfigError, ConfigSyntaxError } from "./config_error.ts";
 export type {
