@@ -10,6 +10,7 @@
 import {
   ConfigError,
   ConfigSyntaxError,
+  configWarnings,
   loadSystemConfig,
   type SystemConfig,
 } from "@agora/core/config";
@@ -68,18 +69,6 @@ export function summarize(config: SystemConfig): string {
   return parts.join(", ");
 }
 
-/**
- * What a valid file asks for that `agora run` does not do.
- *
- * @param config The parsed system.
- * @returns One line each; none for most files.
- */
-export function warnings(config: SystemConfig): string[] {
-  return config.dashboard.enabled
-    ? ["dashboard.enabled: the dashboard is not implemented yet; the system runs without it"]
-    : [];
-}
-
 async function run(args: string[], io: CommandIo): Promise<number> {
   const { positionals } = parseCommandArgs({
     args,
@@ -106,7 +95,7 @@ async function run(args: string[], io: CommandIo): Promise<number> {
     throw error;
   }
   await writeLine(io.stdout, `ok ${file}: ${summarize(config)}`);
-  for (const warning of warnings(config)) await writeLine(io.stderr, `warning: ${warning}`);
+  for (const warning of configWarnings(config)) await writeLine(io.stderr, `warning: ${warning}`);
   return 0;
 }
 

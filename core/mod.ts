@@ -290,6 +290,7 @@ export {
   BRAIN_NAME,
   ConfigError,
   ConfigSyntaxError,
+  configWarnings,
   loadSystemConfig,
   parseSystemConfig,
 } from "./config/mod.ts";

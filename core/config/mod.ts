@@ -26,6 +26,7 @@
  */
 export { loadSystemConfig, parseSystemConfig } from "./parse_system_config.ts";
 export { BRAIN_NAME } from "./_schema.ts";
+export { configWarnings } from "./config_warnings.ts";
 export type { LoadSystemConfigOptions, ParseSystemConfigOptions } from "./parse_system_config.ts";
 export { ConfigError, ConfigSyntaxError } from "./config_error.ts";
 export type {
