@@ -112,6 +112,7 @@ export class BrainClient implements BrainHost {
   #lost: ReturnType<typeof setTimeout> | undefined;
   /** Orders and cancels until their outcome, to send again after a reconnection. */
   readonly #keeper: OrderKeeper;
+  readonly #orderTimeout: number;
   #expiry: ReturnType<typeof setInterval> | undefined;
   #queue: Promise<void> = Promise.resolve();
   #behind = false;
@@ -134,6 +135,7 @@ export class BrainClient implements BrainHost {
         `Cannot create Brain client: orderTimeout ${orderTimeout} is not a positive number`,
       );
     }
+    this.#orderTimeout = orderTimeout;
     this.#keeper = new OrderKeeper(orderTimeout);
     this.brainId = options.brainId;
     this.#brain = brain;
@@ -177,10 +179,7 @@ export class BrainClient implements BrainHost {
         interval,
       );
     }
-    this.#expiry = setInterval(
-      () => this.#expire(),
-      Math.min(1000, this.#options.orderTimeout ?? 1000),
-    );
+    this.#expiry = setInterval(() => this.#expire(), Math.min(1000, this.#orderTimeout));
     const loop = this.#receiveLoop();
     try {
       await this.#brain.start(this);
@@ -439,7 +438,6 @@ export class BrainClient implements BrainHost {
       this.#report(`brain ${this.brainId}: ${clientOrderId} accepted, its last event never came`);
     }
     if (orders.length === 0) return;
-    const timeout = this.#options.orderTimeout ?? 30_000;
     for (const clientOrderId of orders) {
       // Told, never dropped silently; through the same queue as the gateway's events.
       const event: BrainOrderEvent = {
@@ -447,7 +445,8 @@ export class BrainClient implements BrainHost {
         brainId: this.brainId,
         clientOrderId,
         reason: "ROUTER_UNAVAILABLE",
-        message: `no answer through the Router within ${timeout} ms (down or restarting)`,
+        message:
+          `no answer through the Router within ${this.#orderTimeout} ms (down or restarting)`,
       };
       this.#local({ type: "order_event", seq: 0, event });
     }
