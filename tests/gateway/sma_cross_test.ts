@@ -5,6 +5,7 @@
 import assert from "assert";
 import type { Bar } from "@agora/core/model";
 import { spawnBrain, startBench, until } from "./_sandbox.ts";
+import { plainOrderId } from "../system/_process.ts";
 
 function bar(minute: number, close: number): Bar {
   return {
@@ -58,10 +59,7 @@ async function crossover(main: "module" | "wrapper"): Promise<void> {
     }
     await until(() => bench.orders.length === 2, "the sell");
     assert.deepEqual(
-      // The ids carry the run's tag (the clock in base 36) between name and count.
-      bench.orders.map(([id, r]) =>
-        `${id}:${r.clientOrderId.replace(/^sma-[0-9a-z]+-/, "sma-")}:${r.type}:${r.units}`
-      ),
+      bench.orders.map(([id, r]) => `${id}:${plainOrderId(r.clientOrderId)}:${r.type}:${r.units}`),
       ["sma:sma-1:MARKET:10000", "sma:sma-2:MARKET:-20000"],
     );
   } finally {

@@ -1,5 +1,7 @@
 // Process helpers of the system and end-to-end tests.
 import assert from "assert";
+import type { System } from "@agora/core/runtime";
+import type { TraderEvent } from "@agora/core/trading";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -74,3 +76,30 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 30_000
  * with one run per Brain compares the counts.
  */
 export const plainOrderId = (id: string): string => id.replace(/-[0-9a-z]+(-\d+)$/, "$1");
+
+/**
+ * A feeder for a Brain that orders on every tick: each call sends one
+ * EUR_USD tick a second after the last, from `time` on, until `brain` has
+ * `count` more fills (bounded, 30 s).
+ */
+export function fillFeeder(
+  system: System,
+  brain: string,
+  time: number,
+): (count: number) => Promise<void> {
+  const fills = async () => (await system.stats()).trader.brains[brain]?.fills ?? 0;
+  return async (count) => {
+    const target = (await fills()) + count;
+    await until(async () => {
+      time += 1000;
+      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
+      return (await fills()) >= target;
+    }, 30_000);
+  };
+}
+
+/** Each order's outcome in `events`, in order: `ORDER_FILLED t-1` (ids by {@linkcode plainOrderId}). */
+export const orderOutcomes = (events: readonly TraderEvent[]): string[] =>
+  events.filter((e) =>
+    e.type === "ORDER_FILLED" || e.type === "ORDER_DENIED" || e.type === "ORDER_REJECTED"
+  ).map((e) => `${e.type} ${"clientOrderId" in e ? plainOrderId(e.clientOrderId) : ""}`);

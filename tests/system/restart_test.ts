@@ -9,7 +9,7 @@ import { System } from "@agora/core/runtime";
 import type { TraderEvent } from "@agora/core/trading";
 import type RecordingBrain from "./_recording_brain.ts";
 import type TickTimesBrain from "./_tick_times_brain.ts";
-import { alive, gone, plainOrderId, until } from "./_process.ts";
+import { alive, fillFeeder, gone, orderOutcomes, until } from "./_process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SIM = new URL("brokers/sim/mod.ts", ROOT).href;
@@ -183,10 +183,7 @@ async function tradingBrain(system: System, events: TraderEvent[]) {
     options: { units: 100 },
   }) as RecordingBrain;
   let i = 0;
-  const outcomes = () =>
-    events.filter((e) =>
-      e.type === "ORDER_FILLED" || e.type === "ORDER_DENIED" || e.type === "ORDER_REJECTED"
-    ).map((e) => `${e.type} ${"clientOrderId" in e ? plainOrderId(e.clientOrderId) : ""}`);
+  const outcomes = () => orderOutcomes(events);
   // Ticks until the (restarted) Trader has seen one, so its broker has a price.
   const warm = async () => {
     brain.options.orderOnTick = false;
@@ -314,17 +311,7 @@ Deno.test("System restarts a sandboxed Brain killed while the Router is dead onc
   });
   const pids = system.pids();
   const overmind = system.overmindPid!;
-  let time = T0;
-  // One tick at a time until the Brain has `count` more fills (it orders on every tick).
-  const fillsGrow = async (count: number) => {
-    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
-    const target = (await fills()) + count;
-    await until(async () => {
-      time += 1000;
-      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
-      return (await fills()) >= target;
-    }, 30_000);
-  };
+  const fillsGrow = fillFeeder(system, "s", T0);
   try {
     const before = new Set(system.pids());
     await system.addBrain("s", {

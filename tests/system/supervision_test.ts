@@ -9,7 +9,7 @@ import assert from "assert";
 import { System } from "@agora/core/runtime";
 import type RecordingBrain from "./_recording_brain.ts";
 import type TickTimesBrain from "./_tick_times_brain.ts";
-import { alive, gone, until } from "./_process.ts";
+import { alive, fillFeeder, gone, until } from "./_process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const DATA = new URL("data/eurusd-ticks-2014-05-01_02.csv.gz", ROOT).pathname;
@@ -97,17 +97,7 @@ Deno.test("System: a sandboxed Brain trades on after the Router is killed and re
     restart: { initialDelayMs: 50, maxDelayMs: 100 },
   });
   const pids = system.pids();
-  let time = Date.UTC(2014, 4, 1, 10);
-  // One tick at a time until the Brain has `count` more fills (it orders on every tick).
-  const fillsGrow = async (count: number) => {
-    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
-    const target = (await fills()) + count;
-    await until(async () => {
-      time += 1000;
-      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
-      return (await fills()) >= target;
-    }, 30_000);
-  };
+  const fillsGrow = fillFeeder(system, "s", Date.UTC(2014, 4, 1, 10));
   try {
     const before = new Set(system.pids());
     await system.addBrain("s", {
@@ -265,16 +255,7 @@ Deno.test("System: a sandboxed Brain that dies with the Overmind is restarted on
   });
   const pids = system.pids();
   const overmind = system.overmindPid!;
-  let time = Date.UTC(2014, 4, 1, 10);
-  const fillsGrow = async (count: number) => {
-    const fills = async () => (await system.stats()).trader.brains.s?.fills ?? 0;
-    const target = (await fills()) + count;
-    await until(async () => {
-      time += 1000;
-      await system.feedTicks({ instrument: "EUR_USD", time, bid: 1.1, ask: 1.1001 });
-      return (await fills()) >= target;
-    }, 30_000);
-  };
+  const fillsGrow = fillFeeder(system, "s", Date.UTC(2014, 4, 1, 10));
   try {
     const before = new Set(system.pids());
     await system.addBrain("s", {

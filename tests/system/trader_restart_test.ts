@@ -21,7 +21,7 @@ import { System } from "@agora/core/runtime";
 import type { AccountSummary, Fill } from "@agora/core/model";
 import { OrderJournal, type TraderEvent } from "@agora/core/trading";
 import type RecordingBrain from "./_recording_brain.ts";
-import { alive, gone, plainOrderId as plain, until } from "./_process.ts";
+import { alive, gone, orderOutcomes, plainOrderId as plain, until } from "./_process.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const here = (file: string) => new URL(file, import.meta.url).href;
@@ -55,10 +55,7 @@ Deno.test("System restarts a Trader killed with SIGKILL: same sim account, every
       options: { units: 100 },
     }) as RecordingBrain;
     let time = Date.UTC(2014, 4, 1, 10);
-    const outcomes = () =>
-      events.filter((e) =>
-        e.type === "ORDER_FILLED" || e.type === "ORDER_DENIED" || e.type === "ORDER_REJECTED"
-      ).map((e) => `${e.type} ${"clientOrderId" in e ? plain(e.clientOrderId) : ""}`);
+    const outcomes = () => orderOutcomes(events);
     const tick = async (bid: number) => {
       time += 1000;
       await system.feedTicks({ instrument: "EUR_USD", time, bid, ask: bid + 0.0002 });
