@@ -323,9 +323,12 @@ export class SimBroker implements Broker {
     this.#engine.clearBooks();
   }
 
-  // Logs a call durably before carrying it out.
-  #log(kind: "submit" | "cancel" | "replace", data: unknown): void {
+  // Logs a call durably, carries it out, then snapshots if one is due.
+  #logged<T>(kind: "submit" | "cancel" | "replace", data: unknown, run: () => T): T {
     this.#store?.call(kind, this.#clock?.() ?? null, encodeJournalValue(data));
+    const result = run();
+    if (this.#store?.due) this.#snapshot();
+    return result;
   }
 
   #open(action: string): void {
@@ -379,10 +382,7 @@ export class SimBroker implements Broker {
   submit(request: OrderRequest): Promise<SubmitResult> {
     if (this.#closed) return this.#call("submit an order", () => this.#engine.submit(request));
     try {
-      this.#log("submit", request);
-      const result = this.#engine.submit(request);
-      if (this.#store?.due) this.#snapshot();
-      return Promise.resolve(result);
+      return Promise.resolve(this.#logged("submit", request, () => this.#engine.submit(request)));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -390,22 +390,18 @@ export class SimBroker implements Broker {
 
   /** Cancels a working order. @param order Which. @returns The outcome. */
   cancel(order: OrderRef): Promise<CancelResult> {
-    return this.#call("cancel an order", () => {
-      this.#log("cancel", order);
-      const result = this.#engine.cancel(order);
-      if (this.#store?.due) this.#snapshot();
-      return result;
-    });
+    return this.#call(
+      "cancel an order",
+      () => this.#logged("cancel", order, () => this.#engine.cancel(order)),
+    );
   }
 
   /** Replaces a working order. @param order Which. @param request The new order. @returns The outcome. */
   replace(order: OrderRef, request: OrderRequest): Promise<SubmitResult> {
-    return this.#call("replace an order", () => {
-      this.#log("replace", { order, request });
-      const result = this.#engine.replace(order, request);
-      if (this.#store?.due) this.#snapshot();
-      return result;
-    });
+    return this.#call(
+      "replace an order",
+      () => this.#logged("replace", { order, request }, () => this.#engine.replace(order, request)),
+    );
   }
 
   #call<T>(action: string, fn: () => T): Promise<T> {
