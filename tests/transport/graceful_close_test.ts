@@ -16,7 +16,7 @@
 
 import assert from "assert";
 import { Dealer, Router, type TransportEvent } from "@agora/core/transport";
-import { withTimeout } from "./_harness.ts";
+import { delay, withTimeout } from "./_harness.ts";
 import { concat, contains, greeting, plainHello } from "./_raw_peer.ts";
 
 const decoder = new TextDecoder();
@@ -92,7 +92,7 @@ async function kickAFlooder(
     })();
     const end = await withTimeout(ended, 60_000, "the connection did not end");
     // Messages read before the end are handed over in microtasks: one macrotask drains them.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await delay(0);
     const closed = await closing;
     const again = await router.closePeer(id);
     dealer.close();
