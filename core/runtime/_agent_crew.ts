@@ -7,7 +7,6 @@ import {
   type Agent,
   type AgentAddress,
   type AgentProxy,
-  type NameServerProxy,
   runAgent,
   runLogger,
 } from "../agent/mod.ts";
@@ -23,7 +22,6 @@ import type { SystemOptions } from "./system_options.ts";
 
 /** What restarting the agents takes besides their spawn options. */
 export interface AgentCrewLinks {
-  ns: NameServerProxy;
   local: Pick<Agent, "connect" | "close" | "hasSocket">;
   options: SystemOptions;
   market: MarketLink;
@@ -192,20 +190,12 @@ export class AgentCrew {
 
   // A new Informer on the Trader's events (its portfolio view starts over).
   async #startInformer(): Promise<AgentProxy | undefined> {
-    const informer = await this.#spawn(() =>
-      runAgent("informer", {
-        nameserver: this.#links.ns.addr,
-        base: new URL("./informer_agent.ts", import.meta.url),
-        logger: this.#parts.logger,
-      })
-    );
+    const informer = await this.#spawn(() => runAgent("informer", this.#parts.informerSpawn));
     if (informer === undefined) return undefined;
     this.#informer = informer;
-    const { options } = this.#links;
     await informer.call("startInformer", {
+      ...this.#parts.informerStart,
       events: this.#traderEvents,
-      reportEveryMs: options.informer?.reportEveryMs,
-      equityPoints: options.informer?.equityPoints,
     });
     return informer;
   }

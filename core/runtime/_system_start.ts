@@ -27,6 +27,7 @@ import {
   traderPermissions,
   type TraderStartOptions,
 } from "./trader_agent.ts";
+import type { InformerStartOptions } from "./informer_agent.ts";
 import { OvermindLink } from "./_supervisor.ts";
 import { FeederHost, type FeederHostOptions } from "./_feeder_host.ts";
 import type { SystemOptions } from "./system_options.ts";
@@ -58,6 +59,8 @@ export interface SystemParts {
   logger?: AgentAddress;
   loggerProxy?: AgentProxy;
   informer: AgentProxy;
+  informerSpawn: RunAgentOptions;
+  informerStart: InformerStartOptions;
   traderEvents: AgentAddress;
   traderOrders: AgentAddress;
 }
@@ -158,16 +161,18 @@ export async function startAgents(
   await overmind.register("trader");
   await overmind.register("informer");
   if (loggerProxy !== undefined) await overmind.register("logger");
-  const informer = await runAgent("informer", {
+  const informerSpawn: RunAgentOptions = {
     nameserver: ns.addr,
     base: new URL("./informer_agent.ts", import.meta.url),
     logger,
-  });
-  await informer.call("startInformer", {
+  };
+  const informerStart: InformerStartOptions = {
     events: traderAddr.events,
     reportEveryMs: options.informer?.reportEveryMs,
     equityPoints: options.informer?.equityPoints,
-  });
+  };
+  const informer = await runAgent("informer", informerSpawn);
+  await informer.call("startInformer", informerStart);
   return {
     router,
     trader,
@@ -175,6 +180,8 @@ export async function startAgents(
     traderStart,
     overmind,
     informer,
+    informerSpawn,
+    informerStart,
     traderEvents: traderAddr.events,
     traderOrders: traderAddr.orders,
     routerAddr,

@@ -10,16 +10,7 @@
  *
  * @module
  */
-import {
-  Agent,
-  type AgentAddress,
-  type AgentProxy,
-  type LogLevel,
-  type NameServerProxy,
-  type RunAgentOptions,
-  type RunLoggerOptions,
-  runNameServer,
-} from "../agent/mod.ts";
+import { Agent, type LogLevel, type NameServerProxy, runNameServer } from "../agent/mod.ts";
 import type { BrainStatus } from "../gateway/mod.ts";
 import type { Bar, PriceComponent, Tick, Timeframe } from "../model/mod.ts";
 import type { Brain } from "../strategy/mod.ts";
@@ -33,15 +24,15 @@ import { SandboxHost } from "./_sandbox_host.ts";
 import { systemPrinters } from "./_system_log.ts";
 import { toUrl } from "./_plugin.ts";
 import type { FeederHost } from "./_feeder_host.ts";
-import type { RouterAddresses, RouterStartOptions, RouterStats } from "./router_agent.ts";
-import type { TraderStartOptions, TraderSummary } from "./trader_agent.ts";
+import type { RouterAddresses, RouterStats } from "./router_agent.ts";
+import type { TraderSummary } from "./trader_agent.ts";
 import type { TradingStateRecord } from "./overmind_agent.ts";
 import type { OvermindLink } from "./_supervisor.ts";
 import { HistoryClient } from "./_history_client.ts";
 import { MarketLink } from "./_market_link.ts";
 import { TraderLink } from "./_trader_link.ts";
 import { AgentCrew } from "./_agent_crew.ts";
-import { planStart, startAgents, systemFeeder } from "./_system_start.ts";
+import { planStart, startAgents, systemFeeder, type SystemParts } from "./_system_start.ts";
 import type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
 
 export type { AddBrainOptions, SystemOptions, SystemStats } from "./system_options.ts";
@@ -81,24 +72,7 @@ export class System {
   #stopped = false;
 
   private constructor(
-    parts: {
-      ns: NameServerProxy;
-      local: Agent;
-      router: AgentProxy;
-      trader: AgentProxy;
-      traderSpawn: RunAgentOptions;
-      traderStart: TraderStartOptions;
-      overmind: OvermindLink;
-      routerAddr: RouterAddresses;
-      routerSpawn: RunAgentOptions;
-      routerStart: RouterStartOptions;
-      loggerSpawn?: RunLoggerOptions;
-      logger?: AgentAddress;
-      loggerProxy?: AgentProxy;
-      informer: AgentProxy;
-      traderEvents: AgentAddress;
-      traderOrders: AgentAddress;
-    },
+    parts: SystemParts & { ns: NameServerProxy; local: Agent },
     options: SystemOptions,
     cwd: string,
   ) {
@@ -123,6 +97,9 @@ export class System {
       probe: () => this.#crew.router.call("probe", "ready"),
       onMarket: (message, topic) => this.#hub.onMarket(message, topic),
     });
+    // A trusted or sandboxed Brain's line, at its level.
+    const brainLog = (brainId: string, level: string, message: string) =>
+      print(`[${level}] brain:${brainId}: ${message}`, level as LogLevel);
     const position = (brainId: string, instrument: string) =>
       this.#traderLink.position(brainId, instrument);
     const account = (brainId: string) => this.#traderLink.account(brainId);
@@ -132,7 +109,7 @@ export class System {
       order: (message) => this.#traderLink.outbox.send(message as unknown as OutboxMessage),
       account,
       position,
-      log: (brainId, level, message) => print(`[${level}] brain:${brainId}: ${message}`, level),
+      log: brainLog,
     });
     // The Brain endpoint lives in the Router process; this side spawns and supervises.
     this.#sandbox = new SandboxHost({
@@ -144,11 +121,9 @@ export class System {
     }, {
       position,
       account,
-      log: (brainId, level, message) =>
-        print(`[${level}] brain:${brainId}: ${message}`, level as LogLevel),
+      log: brainLog,
     }, { quotas: options.gateway, restart: options.restart });
     this.#crew = new AgentCrew(parts, {
-      ns: parts.ns,
       local: parts.local,
       options,
       market: this.#market,
