@@ -210,7 +210,7 @@ export class TraderAgent extends Agent {
       ...(journalPath === ":memory:" ? {} : { stateFile: brokerStateFile(journalPath) }),
     }, options.options ?? {});
     this.#broker = broker;
-    this.#journal = await this.#openJournal(options.journal ?? ":memory:", broker);
+    this.#journal = await this.#openJournal(journalPath, broker);
     const events = await bindAgain(this, "PUB", {
       alias: "events",
       hwm: 1_000_000,
@@ -429,10 +429,7 @@ export class TraderAgent extends Agent {
   // A resent order's events, as one `{ resent }` object on the Brain's topic:
   // subscribers that only take event strings (the Informer) skip it.
   #resent(brainId: string, events: readonly TraderEvent[]): void {
-    const value = { resent: encodeJournalValue(events) };
-    const topic = `brain.${brainId}`;
-    if (this.#held !== undefined) this.#held.push({ topic, value });
-    else this.send("events", value, { topic }).catch(() => {});
+    this.#publish(brainId, { resent: encodeJournalValue(events) });
   }
 
   #deliver(brainId: string, event: TraderEvent): void {
@@ -440,7 +437,11 @@ export class TraderAgent extends Agent {
     if (event.type === "ORDER_DENIED") summary.denied++;
     else if (event.type === "ORDER_REJECTED") summary.rejected++;
     else if (event.type === "ORDER_FILLED") summary.fills++;
-    const value = encodeJournalValue(event);
+    this.#publish(brainId, encodeJournalValue(event));
+  }
+
+  // An event on the Brain's topic: held while an order is being decided.
+  #publish(brainId: string, value: unknown): void {
     const topic = `brain.${brainId}`;
     if (this.#held !== undefined) this.#held.push({ topic, value });
     else this.send("events", value, { topic }).catch(() => {});
