@@ -13,6 +13,22 @@ import { exists, Watchdog } from "./_watchdog.ts";
 import type { OvermindStartOptions, OvermindState, TradingStateRecord } from "./overmind_agent.ts";
 
 /**
+ * An Overmind core on the wall clock with these settings (a setting sent as
+ * `null` over the control channel takes its default).
+ */
+export function overmindCore(settings: OvermindStartOptions): OvermindCore {
+  return new OvermindCore({
+    now: () => Date.now(),
+    heartbeatMs: settings.heartbeatMs ?? undefined,
+    missedHeartbeats: settings.missedHeartbeats ?? undefined,
+    restartDelayMs: settings.initialDelayMs ?? undefined,
+    maxRestartDelayMs: settings.maxDelayMs ?? undefined,
+    restartFactor: settings.factor ?? undefined,
+    crashLoop: settings.crashLoop ?? undefined,
+  });
+}
+
+/**
  * Gives an Overmind core the record of a previous one: each agent with its
  * restart attempt and crash times (from its decisions since it was
  * registered; a stopped agent stays stopped), then the trading state
@@ -172,15 +188,7 @@ export class OvermindLink {
       actions = await this.#proxy.call("exited", agent) as SupervisionAction[];
     } catch {
       this.#options.log("warn", `no overmind to decide on ${agent}: the default policy decides`);
-      const core = new OvermindCore({
-        now: () => Date.now(),
-        heartbeatMs: this.#options.settings.heartbeatMs,
-        missedHeartbeats: this.#options.settings.missedHeartbeats,
-        restartDelayMs: this.#options.settings.initialDelayMs,
-        maxRestartDelayMs: this.#options.settings.maxDelayMs,
-        restartFactor: this.#options.settings.factor,
-        crashLoop: this.#options.settings.crashLoop,
-      });
+      const core = overmindCore(this.#options.settings);
       adoptState(core, this.#state());
       actions = core.exited(agent);
     }

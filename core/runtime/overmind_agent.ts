@@ -15,14 +15,14 @@
  * @module
  */
 import { Agent, type AgentAddress } from "../agent/mod.ts";
-import {
-  type AgentHealth,
-  type KillSwitchEvent,
+import type {
+  AgentHealth,
+  KillSwitchEvent,
   OvermindCore,
-  type SupervisionAction,
+  SupervisionAction,
 } from "../system/mod.ts";
 import type { TradingState } from "../risk/mod.ts";
-import { adoptState } from "./_supervisor.ts";
+import { adoptState, overmindCore } from "./_supervisor.ts";
 
 /** Options of {@linkcode OvermindAgent.startOvermind} (restart settings as in `SystemOptions.restart`). */
 export interface OvermindStartOptions {
@@ -92,15 +92,7 @@ export class OvermindAgent extends Agent {
    */
   async startOvermind(options: OvermindStartOptions = {}): Promise<AgentAddress> {
     if (this.#core !== undefined) throw new TypeError("Cannot start overmind: it runs already");
-    this.#core = new OvermindCore({
-      now: () => Date.now(),
-      heartbeatMs: options.heartbeatMs ?? undefined,
-      missedHeartbeats: options.missedHeartbeats ?? undefined,
-      restartDelayMs: options.initialDelayMs ?? undefined,
-      maxRestartDelayMs: options.maxDelayMs ?? undefined,
-      restartFactor: options.factor ?? undefined,
-      crashLoop: options.crashLoop ?? undefined,
-    });
+    this.#core = overmindCore(options);
     return await this.bind("PUB", { alias: "decisions" });
   }
 
