@@ -39,6 +39,28 @@ function inUse(error: unknown): boolean {
 }
 
 /**
+ * Runs `action` (a bind); while it fails with "address in use", tries again
+ * every `everyMs` up to `attempts` times.
+ *
+ * @throws The last error when the address never frees up; other errors at once.
+ */
+export async function retryWhileInUse<T>(
+  action: () => Promise<T>,
+  retry: BindAgainOptions = {},
+): Promise<T> {
+  const attempts = retry.attempts ?? 100;
+  const everyMs = retry.everyMs ?? 50;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await action();
+    } catch (error) {
+      if (attempt >= attempts || !inUse(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
+
+/**
  * Binds like `agent.bind(kind, options)`; with `options.addr` set and the
  * address in use, tries again every `everyMs` up to `attempts` times.
  *
@@ -51,20 +73,16 @@ export async function bindAgain(
   options: BindOptions,
   retry: BindAgainOptions = {},
 ): Promise<AgentAddress> {
-  const attempts = retry.attempts ?? 100;
-  const everyMs = retry.everyMs ?? 50;
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await agent.bind(kind, options);
-    } catch (error) {
-      if (options.addr === undefined || !inUse(error)) throw error;
-      if (attempt >= attempts) {
-        throw new Error(
-          `Cannot bind ${kind} on ${options.addr} again: the address is still in use after ${attempts} attempts`,
-          { cause: error },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
+  if (options.addr === undefined) return await agent.bind(kind, options);
+  try {
+    return await retryWhileInUse(() => agent.bind(kind, options), retry);
+  } catch (error) {
+    if (!inUse(error)) throw error;
+    throw new Error(
+      `Cannot bind ${kind} on ${options.addr} again: the address is still in use after ${
+        retry.attempts ?? 100
+      } attempts`,
+      { cause: error },
+    );
   }
 }

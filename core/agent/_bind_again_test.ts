@@ -1,6 +1,6 @@
 import assert from "assert";
 import { Agent } from "./agent.ts";
-import { addrOf, bindAgain } from "./_bind_again.ts";
+import { addrOf, bindAgain, retryWhileInUse } from "./_bind_again.ts";
 import { socketFactory } from "./_transport_factory.ts";
 
 const quiet = (name: string) => new Agent({ name, print: () => {}, sockets: socketFactory });
@@ -43,4 +43,34 @@ Deno.test("bindAgain() without an addr binds a new port, like bind()", async () 
   } finally {
     await agent.shutdown();
   }
+});
+
+Deno.test("retryWhileInUse() tries again only on address in use, then rethrows the last error as is", async () => {
+  let calls = 0;
+  const busy = new Deno.errors.AddrInUse("busy");
+  await assert.rejects(
+    retryWhileInUse(() => {
+      calls++;
+      return Promise.reject(new Error("bind failed", { cause: busy }));
+    }, { attempts: 3, everyMs: 1 }),
+    (error: unknown) => error instanceof Error && error.message === "bind failed",
+  );
+  assert.equal(calls, 3);
+  calls = 0;
+  await assert.rejects(
+    retryWhileInUse(() => {
+      calls++;
+      return Promise.reject(new TypeError("bad address"));
+    }, { attempts: 3, everyMs: 1 }),
+    TypeError,
+  );
+  assert.equal(calls, 1);
+  calls = 0;
+  assert.equal(
+    await retryWhileInUse(() => ++calls < 2 ? Promise.reject(busy) : Promise.resolve("bound"), {
+      everyMs: 1,
+    }),
+    "bound",
+  );
+  assert.equal(calls, 2);
 });

@@ -4,6 +4,7 @@
 // deploying process and a REQ to it for positions and accounts (it holds
 // the Trader's proxy; agents do not hold the system secret).
 import type { Agent, AgentAddress } from "../agent/mod.ts";
+import { retryWhileInUse } from "../agent/_bind_again.ts";
 import type { BrainQuotas, BrainStatus } from "../gateway/mod.ts";
 import type { BrainEndpointOptions, TraderSockets } from "./router_agent.ts";
 import type { AccountSummary, Bar, Position } from "../model/mod.ts";
@@ -12,13 +13,6 @@ import { decodeJournalValue } from "../trading/mod.ts";
 import { type BrainReport, RouterBrains } from "./_router_brains.ts";
 
 const QUERY_TIMEOUT_MS = 10_000;
-
-function inUse(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    if (e instanceof Deno.errors.AddrInUse) return true;
-  }
-  return false;
-}
 
 export class RouterBrainEndpoint {
   readonly #agent: Agent;
@@ -62,14 +56,9 @@ export class RouterBrainEndpoint {
     }
     // A restarted Router binds its predecessor's endpoint again: its port may
     // be busy for a moment while the dead process's sockets are torn down.
-    for (let attempt = 1;; attempt++) {
-      try {
-        return await this.#brains.listen(options.endpoint ?? undefined);
-      } catch (error) {
-        if (options.endpoint == null || attempt >= 100 || !inUse(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    if (options.endpoint == null) return await this.#brains.listen();
+    const endpoint = options.endpoint;
+    return await retryWhileInUse(() => this.#brains.listen(endpoint));
   }
 
   /**
