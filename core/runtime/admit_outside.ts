@@ -10,6 +10,7 @@
  * @module
  */
 import { isAbsolute, relative, resolve } from "node:path";
+import { BRAIN_NAME } from "../config/mod.ts";
 import { brainCommand, credentialsLine } from "../gateway/mod.ts";
 import type { AddBrainOptions } from "./system_options.ts";
 
@@ -61,7 +62,6 @@ export interface OutsideBrain {
 }
 
 /** A Brain name (as in a system file): it also names the credentials file. */
-const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -121,7 +121,7 @@ export async function admitOutsideBrain(
   name: string,
   options: AdmitOutsideOptions = {},
 ): Promise<OutsideBrain> {
-  if (!NAME.test(name)) {
+  if (!BRAIN_NAME.test(name)) {
     throw new TypeError(
       `Cannot admit Brain ${
         JSON.stringify(name)

@@ -16,15 +16,11 @@
  * @module
  */
 import { fileURLToPath as fromFileUrl } from "node:url";
-import type { SystemConfig } from "../config/mod.ts";
+import { configWarnings, type SystemConfig } from "../config/mod.ts";
 import type { PriceComponent, Timeframe } from "../model/mod.ts";
 import { admitOutsideBrain, type OutsideBrain } from "./admit_outside.ts";
 import { riskToWire } from "./risk_limits.ts";
 import { System } from "./system.ts";
-
-/** What `agora check` and `agora run` say of `dashboard.enabled: true`. */
-const DASHBOARD_WARNING =
-  "dashboard.enabled: the dashboard is not implemented yet; the system runs without it";
 
 /** Options of {@linkcode startFromConfig}. */
 export interface StartFromConfigOptions {
@@ -135,7 +131,7 @@ export async function startFromConfig(
     for (const name of options.admit ?? []) {
       outside.push(await admitOutsideBrain(system, name, { dir: options.admitDir }));
     }
-    if (config.dashboard.enabled) warnings.push(DASHBOARD_WARNING);
+    warnings.push(...configWarnings(config));
     await system.stream([...config.instruments], { bars: [...bars.values()] });
   } catch (error) {
     await system.stop();
